@@ -1,0 +1,4 @@
+package dev.omni.contracts.reservation;
+
+public record ReservationLine(String sku, String locationId, int quantity) {
+}

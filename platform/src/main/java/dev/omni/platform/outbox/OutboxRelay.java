@@ -1,0 +1,115 @@
+package dev.omni.platform.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+import static dev.omni.contracts.CloudEvent.CONTENT_TYPE;
+
+/**
+ * Publishes outbox rows: claims a batch with {@code FOR UPDATE SKIP LOCKED} (so replicas share the work), sends
+ * each to its topic keyed by the aggregate id, waits for every acknowledgement, then deletes the batch in the same
+ * transaction. A failed send rolls the claim back and the rows go out on the next run: delivery is at least once
+ * and consumers dedupe by event id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    public static final String CHANNEL = "omni-outbox";
+
+    private static final String CLAIM = "SELECT * FROM outbox_event ORDER BY created_at, id LIMIT ?1 FOR UPDATE SKIP LOCKED";
+    private static final byte[] CONTENT_TYPE_BYTES = CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
+
+    private final MutinyEmitter<String> emitter;
+    private final OutboxConfig config;
+    private final Counter published;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long timer = -1;
+
+    public OutboxRelay(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+            MutinyEmitter<String> emitter, OutboxConfig config, MeterRegistry registry) {
+        this.emitter = emitter;
+        this.config = config;
+        this.published = Counter.builder("omni.outbox.published").description("Outbox events acknowledged by Kafka")
+                .register(registry);
+    }
+
+    /** Polls on a Vert.x timer: Quarkus' simple scheduler does not run jobs more often than once a second. */
+    void start(@Observes StartupEvent startup, Vertx vertx) {
+        if (!config.enabled()) {
+            return;
+        }
+        timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> {
+            if (running.compareAndSet(false, true)) {
+                Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+                VertxContextSafetyToggle.setContextSafe(context, true);
+                context.runOnContext(ignored -> Uni.createFrom().deferred(this::drain)
+                        .onTermination().invoke(() -> running.set(false))
+                        .subscribe().with(sent -> { },
+                                failure -> Log.warnf("outbox relay: %s; retrying", failure.getMessage())));
+            }
+        });
+    }
+
+    void stop(@Observes ShutdownEvent shutdown, Vertx vertx) {
+        vertx.cancelTimer(timer);
+    }
+
+    /** Publishes until the outbox is empty; returns how many events went out. */
+    public Uni<Integer> drain() {
+        int batchSize = config.batchSize();
+        return publishBatch(batchSize)
+                .repeat().whilst(sent -> sent == batchSize)
+                .collect().with(Collectors.summingInt(Integer::intValue));
+    }
+
+    private Uni<Integer> publishBatch(int batchSize) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery(CLAIM, OutboxEvent.class)
+                        .setParameter(1, batchSize)
+                        .getResultList())
+                .chain(this::sendAndDelete));
+    }
+
+    private Uni<Integer> sendAndDelete(List<OutboxEvent> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        List<Uni<Void>> sends = batch.stream().map(this::send).toList();
+        return Uni.join().all(sends).andCollectFailures()
+                .chain(() -> OutboxEvent.delete("id in ?1", batch.stream().map(e -> e.id).toList()))
+                .invoke(() -> published.increment(batch.size()))
+                .replaceWith(batch.size());
+    }
+
+    private Uni<Void> send(OutboxEvent event) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", CONTENT_TYPE_BYTES);
+        return emitter.sendMessage(Message.of(event.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(event.topic)
+                .withKey(event.recordKey)
+                .withHeaders(headers)
+                .build()));
+    }
+}

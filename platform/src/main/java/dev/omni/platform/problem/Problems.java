@@ -1,0 +1,36 @@
+package dev.omni.platform.problem;
+
+import io.quarkiverse.resteasy.problem.HttpProblem;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/** RFC 9457 problems raised by Omni's own rules; quarkus-resteasy-problem renders them as problem+json. */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static HttpProblem badRequest(String detail, List<Violation> violations) {
+        return HttpProblem.builder()
+                .withStatus(Response.Status.BAD_REQUEST)
+                .withTitle("Bad Request")
+                .withDetail(detail)
+                .with("violations", violations)
+                .build();
+    }
+
+    public static HttpProblem badRequest(Violation violation) {
+        return badRequest(violation.field() + ": " + violation.message(), List.of(violation));
+    }
+
+    public static HttpProblem notFound(String detail) {
+        return HttpProblem.builder().withStatus(Response.Status.NOT_FOUND).withTitle("Not Found").withDetail(detail)
+                .build();
+    }
+
+    public static HttpProblem conflict(String detail) {
+        return HttpProblem.builder().withStatus(Response.Status.CONFLICT).withTitle("Conflict").withDetail(detail)
+                .build();
+    }
+}

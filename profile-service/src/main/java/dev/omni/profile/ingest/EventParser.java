@@ -1,0 +1,81 @@
+package dev.omni.profile.ingest;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omni.platform.problem.Violation;
+import dev.omni.profile.identity.IdentifierType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Validator;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Turns one JSON element of a request into an event with normalised identifiers, or the list of what is wrong
+ * with it, so one bad event never sinks the rest of its batch.
+ */
+@ApplicationScoped
+public class EventParser {
+
+    private final ObjectMapper mapper;
+    private final Validator validator;
+
+    public EventParser(ObjectMapper mapper, Validator validator) {
+        this.mapper = mapper;
+        this.validator = validator;
+    }
+
+    public Parsed parse(JsonNode node, String pathPrefix) {
+        IncomingEvent event;
+        try {
+            event = mapper.treeToValue(node, IncomingEvent.class);
+        } catch (JsonMappingException e) {
+            return Parsed.invalid(List.of(Violation.body(pathPrefix + path(e), e.getOriginalMessage())));
+        } catch (Exception e) {
+            return Parsed.invalid(List.of(Violation.body(pathPrefix.isEmpty() ? "body" : pathPrefix, e.getMessage())));
+        }
+        List<Violation> violations = new ArrayList<>(validator.validate(event).stream()
+                .map(v -> Violation.body(pathPrefix + v.getPropertyPath(), v.getMessage()))
+                .toList());
+        if ("track".equals(event.type()) && (event.event() == null || event.event().isBlank())) {
+            violations.add(Violation.body(pathPrefix + "event", "required for track"));
+        }
+        Map<IdentifierType, String> identifiers = new LinkedHashMap<>();
+        if (event.identifiers() != null) {
+            event.identifiers().forEach((type, value) -> {
+                String field = pathPrefix + "identifiers." + type;
+                IdentifierType.fromWire(type).ifPresentOrElse(t -> {
+                    try {
+                        identifiers.put(t, t.normalise(value));
+                    } catch (IllegalArgumentException e) {
+                        violations.add(Violation.body(field, e.getMessage()));
+                    }
+                }, () -> violations.add(Violation.body(field, "unknown identifier type; one of "
+                        + java.util.Arrays.stream(IdentifierType.values()).map(IdentifierType::wire)
+                                .collect(Collectors.joining(", ")))));
+            });
+        }
+        return violations.isEmpty() ? new Parsed(event, identifiers, List.of()) : Parsed.invalid(violations);
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    /** An event ready to ingest, or its violations. */
+    public record Parsed(IncomingEvent event, Map<IdentifierType, String> identifiers, List<Violation> violations) {
+        static Parsed invalid(List<Violation> violations) {
+            return new Parsed(null, Map.of(), violations);
+        }
+
+        public boolean valid() {
+            return violations.isEmpty();
+        }
+    }
+}

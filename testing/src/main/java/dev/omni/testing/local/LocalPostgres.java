@@ -1,0 +1,66 @@
+package dev.omni.testing.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * PostgreSQL for {@code ./omni up}: real binaries from Maven Central in a data directory that survives restarts,
+ * one database per service, owned by a login role. Runs in the foreground until SIGTERM.
+ * <p>
+ * Usage: {@code LocalPostgres <port> <dataDir> <user> <password> <database>...}
+ */
+public final class LocalPostgres {
+
+    private LocalPostgres() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 5) {
+            System.err.println("usage: LocalPostgres <port> <dataDir> <user> <password> <database>...");
+            System.exit(2);
+        }
+        int port = Integer.parseInt(args[0]);
+        Path dataDir = Path.of(args[1]);
+        String user = args[2];
+        String password = args[3];
+        long started = System.currentTimeMillis();
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "200")
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                postgres.close();
+            } catch (Exception e) {
+                System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }, "postgres-stop"));
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            if (!exists(statement, "SELECT 1 FROM pg_roles WHERE rolname = '" + user + "'")) {
+                statement.execute("CREATE ROLE " + user + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+            }
+            for (int i = 4; i < args.length; i++) {
+                if (!exists(statement, "SELECT 1 FROM pg_database WHERE datname = '" + args[i] + "'")) {
+                    statement.execute("CREATE DATABASE " + args[i] + " OWNER " + user);
+                }
+            }
+        }
+        System.out.printf("READY postgresql://127.0.0.1:%d (%d ms)%n", port, System.currentTimeMillis() - started);
+        Thread.currentThread().join();
+    }
+
+    private static boolean exists(Statement statement, String query) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(query)) {
+            return rows.next();
+        }
+    }
+}
