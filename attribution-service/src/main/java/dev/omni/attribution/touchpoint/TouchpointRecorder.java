@@ -1,0 +1,160 @@
+package dev.omni.attribution.touchpoint;
+
+import dev.omni.attribution.profile.ErasedProfile;
+import dev.omni.contracts.Channel;
+import dev.omni.contracts.EventType;
+import dev.omni.contracts.interaction.InteractionRecorded;
+import dev.omni.contracts.message.MessageStatusChanged;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Turns consumed events into touchpoints and conversions. Every interaction except {@code identify} is a
+ * touchpoint (the order itself too, so a till sale credits the store); one with a value is also a conversion;
+ * opened and clicked messages are touchpoints of their channel.
+ */
+@ApplicationScoped
+public class TouchpointRecorder {
+
+    static final Set<Channel> OFFLINE = EnumSet.of(Channel.STORE, Channel.POS, Channel.CALL_CENTRE);
+    static final Set<Channel> VISITS = EnumSet.of(Channel.WEB, Channel.APP);
+    static final Set<String> MESSAGE_TOUCHES = Set.of(EventType.MESSAGE_OPENED.type(), EventType.MESSAGE_CLICKED.type());
+    static final String MESSAGING_SOURCE = "omni-messaging";
+    private static final int TEXT_LENGTH = 200;
+
+    /** @param eventId the CloudEvent id, kept as the touchpoint and conversion id */
+    public Uni<Void> recordInteraction(UUID eventId, Instant eventTime, InteractionRecorded interaction) {
+        if (interaction.profileId() == null || interaction.channel() == null) {
+            Log.warnf("interaction %s has no profile or channel: not a touchpoint", eventId);
+            return Uni.createFrom().voidItem();
+        }
+        Instant at = interaction.occurredAt() != null ? interaction.occurredAt() : eventTime;
+        Map<String, Object> properties = interaction.properties() == null ? Map.of() : interaction.properties();
+        String name = text(interaction.event() != null && !interaction.event().isBlank() ? interaction.event()
+                : interaction.kind() != null ? interaction.kind() : "interaction");
+        String campaign = text(firstNonBlank(interaction.campaign(), property(properties, "utm_campaign"),
+                property(properties, "campaign")));
+        String source = text(firstNonBlank(property(properties, "source"), property(properties, "utm_source")));
+        String medium = text(firstNonBlank(property(properties, "medium"), property(properties, "utm_medium")));
+        String referrer = firstNonBlank(property(properties, "referrer"), property(properties, "referer"));
+        return unlessErased(interaction.profileId(), () -> {
+            Uni<Void> touch = Uni.createFrom().voidItem();
+            if (!"identify".equals(interaction.kind())) {
+                Touchpoint touchpoint = new Touchpoint();
+                touchpoint.id = eventId;
+                touchpoint.profileId = interaction.profileId();
+                touchpoint.occurredAt = at;
+                touchpoint.channel = interaction.channel().wire();
+                touchpoint.direct = VISITS.contains(interaction.channel()) && source == null && medium == null
+                        && campaign == null && referrer == null;
+                touchpoint.online = !OFFLINE.contains(interaction.channel());
+                touchpoint.eventName = name;
+                touchpoint.campaign = campaign;
+                touchpoint.source = source;
+                touchpoint.medium = medium;
+                touchpoint.cost = decimal(properties.get("cost"));
+                touch = touchpoint.persist().replaceWithVoid();
+            }
+            return touch.chain(() -> conversion(eventId, at, name, campaign, interaction));
+        });
+    }
+
+    public Uni<Void> recordMessage(UUID eventId, String eventType, Instant eventTime, MessageStatusChanged message) {
+        if (!MESSAGE_TOUCHES.contains(eventType) || message.profileId() == null || message.channel() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return unlessErased(message.profileId(), () -> {
+            Touchpoint touchpoint = new Touchpoint();
+            touchpoint.id = eventId;
+            touchpoint.profileId = message.profileId();
+            touchpoint.occurredAt = message.at() != null ? message.at() : eventTime;
+            touchpoint.channel = message.channel().wire();
+            touchpoint.direct = false;
+            touchpoint.online = !OFFLINE.contains(message.channel());
+            touchpoint.eventName = eventType.equals(EventType.MESSAGE_CLICKED.type()) ? "message_clicked"
+                    : "message_opened";
+            touchpoint.campaign = text(firstNonBlank(message.campaign(), message.journeyId()));
+            touchpoint.source = MESSAGING_SOURCE;
+            touchpoint.medium = message.channel().wire();
+            return touchpoint.persist().replaceWithVoid();
+        });
+    }
+
+    private static Uni<Void> conversion(UUID eventId, Instant at, String name, String campaign,
+            InteractionRecorded interaction) {
+        if (interaction.value() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        if (interaction.value().signum() < 0) {
+            Log.debugf("interaction %s has a negative value (a refund): not a conversion", eventId);
+            return Uni.createFrom().voidItem();
+        }
+        Conversion conversion = new Conversion();
+        conversion.id = eventId;
+        conversion.profileId = interaction.profileId();
+        conversion.occurredAt = at;
+        conversion.value = interaction.value();
+        conversion.currency = interaction.currency();
+        conversion.channel = interaction.channel().wire();
+        conversion.online = !OFFLINE.contains(interaction.channel());
+        conversion.eventName = name;
+        conversion.campaign = campaign;
+        return conversion.persist().replaceWithVoid();
+    }
+
+    private static Uni<Void> unlessErased(String profileId, Supplier<Uni<Void>> record) {
+        return ErasedProfile.<ErasedProfile>findById(profileId).chain(erased -> {
+            if (erased != null) {
+                Log.debugf("profile %s was erased: event dropped", profileId);
+                return Uni.createFrom().voidItem();
+            }
+            return record.get();
+        });
+    }
+
+    private static String property(Map<String, Object> properties, String key) {
+        Object value = properties.get(key);
+        return value == null ? null : value.toString();
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value.trim();
+            }
+        }
+        return null;
+    }
+
+    private static String text(String value) {
+        return value == null || value.length() <= TEXT_LENGTH ? value : value.substring(0, TEXT_LENGTH);
+    }
+
+    /** A cost given as a number or a numeric string; anything else (or a negative cost) is unknown. */
+    static BigDecimal decimal(Object value) {
+        BigDecimal cost;
+        if (value instanceof BigDecimal decimal) {
+            cost = decimal;
+        } else if (value instanceof Number number) {
+            cost = new BigDecimal(number.toString());
+        } else if (value instanceof String text) {
+            try {
+                cost = new BigDecimal(text.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        } else {
+            return null;
+        }
+        return cost.signum() < 0 || cost.precision() - cost.scale() > 10 ? null : cost;
+    }
+}
