@@ -3,7 +3,6 @@ package dev.omni.profile.identity;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The identifier types a profile can be found by, each with its normalisation. */
@@ -18,7 +17,9 @@ public enum IdentifierType {
 
     private static final Pattern EMAIL_SHAPE = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{6,14}$");
-    private static final Set<String> BLOCKED = Set.of("anonymous", "null", "undefined", "0000", "unknown", "none");
+
+    /** The column holds 320 characters: the longest email address. */
+    static final int MAX_LENGTH = 320;
 
     private final String wire;
 
@@ -35,14 +36,17 @@ public enum IdentifierType {
     }
 
     /**
-     * The canonical form of {@code raw}, or a reason it cannot identify anyone.
+     * The canonical form of {@code raw} (blocked values are {@link IdentityRules}' business).
      *
      * @throws IllegalArgumentException with a message fit for a problem detail
      */
-    public String normalise(String raw) {
+    String canonical(String raw) {
         String value = raw == null ? "" : raw.trim();
-        if (value.isEmpty() || BLOCKED.contains(value.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("'" + value + "' does not identify anyone");
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("must not be blank");
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("longer than " + MAX_LENGTH + " characters");
         }
         return switch (this) {
             case EMAIL -> {

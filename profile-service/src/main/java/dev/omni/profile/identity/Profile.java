@@ -1,6 +1,7 @@
 package dev.omni.profile.identity;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -9,15 +10,22 @@ import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+/**
+ * A customer as one channel first met them. Profiles merged into another keep their rows and point at the
+ * survivor ({@link #survivorId}); the survivor and the profiles pointing at it form one group, read as one
+ * customer.
+ */
 @Entity
 public class Profile extends PanacheEntityBase {
 
     @Id
     public UUID id;
 
+    /** Traits this profile itself received; a group's traits overlay them, the survivor's last. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
     public Map<String, Object> traits = new HashMap<>();
@@ -28,11 +36,32 @@ public class Profile extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** The profile this one resolves to: itself while it stands alone, else the survivor of its group. */
+    @Column(name = "survivor_id", nullable = false)
+    public UUID survivorId;
+
+    /** The profile this one was merged into, directly; null while it stands alone. */
+    @Column(name = "merged_into")
+    public UUID mergedInto;
+
+    @Column(name = "erased_at")
+    public Instant erasedAt;
+
     public static Profile create(Instant at) {
         Profile profile = new Profile();
         profile.id = UUID.randomUUID();
+        profile.survivorId = profile.id;
         profile.createdAt = at;
         profile.updatedAt = at;
         return profile;
+    }
+
+    public boolean isSurvivor() {
+        return id.equals(survivorId);
+    }
+
+    /** The survivor and every profile merged into it, directly or not. */
+    public static Uni<List<Profile>> group(UUID survivorId) {
+        return list("survivorId = ?1", survivorId);
     }
 }

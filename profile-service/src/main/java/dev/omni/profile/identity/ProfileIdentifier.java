@@ -10,11 +10,14 @@ import jakarta.persistence.Table;
 
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
+/**
+ * An identifier and the profile that brought it. After a merge the row stays with that profile, which resolves to
+ * the survivor: an unmerge needs no bookkeeping to give each side its identifiers back.
+ */
 @Entity
 @Table(name = "profile_identifier")
 @IdClass(ProfileIdentifier.Key.class)
@@ -54,15 +57,29 @@ public class ProfileIdentifier extends PanacheEntityBase {
         public int hashCode() {
             return Objects.hash(type, value);
         }
+
+        @Override
+        public String toString() {
+            return type + ' ' + value;
+        }
     }
 
-    public static Uni<List<ProfileIdentifier>> ofProfile(UUID profileId) {
-        return list("profileId = ?1 order by type, value", profileId);
+    public static ProfileIdentifier of(Key key, UUID profileId, Instant at) {
+        ProfileIdentifier row = new ProfileIdentifier();
+        row.type = key.type;
+        row.value = key.value;
+        row.profileId = profileId;
+        row.firstSeen = at;
+        return row;
     }
 
-    /** Identifiers among {@code candidates} that already belong to a profile. */
-    public static Uni<List<ProfileIdentifier>> known(Collection<Key> candidates) {
-        List<String> flat = candidates.stream().map(k -> k.type + ':' + k.value).toList();
-        return list("concat(type, ':', value) in ?1", flat);
+    public Key key() {
+        return new Key(type, value);
+    }
+
+    /** Identifiers of every profile of a group. */
+    public static Uni<List<ProfileIdentifier>> ofGroup(UUID survivorId) {
+        return list("profileId in (select p.id from Profile p where p.survivorId = ?1) order by type, value",
+                survivorId);
     }
 }

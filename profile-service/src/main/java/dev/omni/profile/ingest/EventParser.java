@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omni.platform.problem.Violation;
 import dev.omni.profile.identity.IdentifierType;
+import dev.omni.profile.identity.IdentityRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 
@@ -23,10 +24,12 @@ public class EventParser {
 
     private final ObjectMapper mapper;
     private final Validator validator;
+    private final IdentityRules rules;
 
-    public EventParser(ObjectMapper mapper, Validator validator) {
+    public EventParser(ObjectMapper mapper, Validator validator, IdentityRules rules) {
         this.mapper = mapper;
         this.validator = validator;
+        this.rules = rules;
     }
 
     public Parsed parse(JsonNode node, String pathPrefix) {
@@ -50,7 +53,7 @@ public class EventParser {
                 String field = pathPrefix + "identifiers." + type;
                 IdentifierType.fromWire(type).ifPresentOrElse(t -> {
                     try {
-                        identifiers.put(t, t.normalise(value));
+                        identifiers.put(t, rules.normalise(t, value));
                     } catch (IllegalArgumentException e) {
                         violations.add(Violation.body(field, e.getMessage()));
                     }

@@ -6,42 +6,51 @@ import dev.omni.contracts.interaction.InteractionRecorded;
 import dev.omni.contracts.profile.Identifier;
 import dev.omni.contracts.profile.ProfileIdentified;
 import dev.omni.platform.outbox.Outbox;
+import dev.omni.profile.continuity.ContinuityService;
 import dev.omni.profile.identity.IdentityResolver;
 import dev.omni.profile.identity.Profile;
 import dev.omni.profile.identity.ProfileIdentifier;
+import dev.omni.profile.identity.Profiles;
+import dev.omni.profile.identity.Resolution;
+import dev.omni.profile.loyalty.LoyaltyService;
+import dev.omni.profile.segment.SegmentService;
 import dev.omni.profile.timeline.TimelineEntry;
+import dev.omni.profile.tx.Transactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.PersistenceException;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Ingests one valid event: drops a repeated messageId, resolves the profile, records the interaction on the
- * timeline and, in the same transaction, the {@code omni.interactions} event in the outbox — so an accepted event
- * is never lost.
+ * Ingests one valid event in one transaction: drops a repeated messageId, resolves the profile (creating,
+ * attaching, merging), applies traits, records the interaction on the timeline, earns loyalty points for an order,
+ * notes a product view, re-evaluates segments, and writes the {@code omni.interactions} event to the outbox — so
+ * an accepted event is never lost and never half-applied.
  */
 @ApplicationScoped
 public class IngestionService {
 
     private static final String SOURCE = "/profile-service";
-    /** Two requests creating the same new identifier at once: the loser retries and finds the winner's profile. */
-    private static final int ATTEMPTS = 3;
 
     private final IdentityResolver identities;
     private final Outbox outbox;
+    private final ContinuityService continuity;
+    private final LoyaltyService loyalty;
+    private final SegmentService segments;
 
-    public IngestionService(IdentityResolver identities, Outbox outbox) {
+    public IngestionService(IdentityResolver identities, Outbox outbox, ContinuityService continuity,
+            LoyaltyService loyalty, SegmentService segments) {
         this.identities = identities;
         this.outbox = outbox;
+        this.continuity = continuity;
+        this.loyalty = loyalty;
+        this.segments = segments;
     }
 
     public Uni<IngestResult> ingest(int index, EventParser.Parsed parsed) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> ingestOnce(index, parsed)))
-                .onFailure(PersistenceException.class).retry().atMost(ATTEMPTS);
+        return Transactions.retrying(() -> ingestOnce(index, parsed));
     }
 
     private Uni<IngestResult> ingestOnce(int index, EventParser.Parsed parsed) {
@@ -51,38 +60,68 @@ public class IngestionService {
                 ? Uni.createFrom().nullItem()
                 : IngestedMessage.recent(event.messageId(), now);
         return seen.chain(previous -> previous != null
-                ? Uni.createFrom().item(new IngestResult(index, IngestResult.Status.DUPLICATE, previous.profileId, null))
-                : identities.resolve(parsed.identifiers(), now)
-                        .call(profile -> record(profile, event, now))
-                        .map(profile -> new IngestResult(index, IngestResult.Status.ACCEPTED, profile.id, null)));
+                ? Uni.createFrom().item(IngestResult.duplicate(index, previous.profileId))
+                : identities.resolve(parsed.identifiers(), now, event.type() + " on " + event.channel().wire())
+                        .call(resolution -> record(resolution, event, now))
+                        .map(resolution -> new IngestResult(index, IngestResult.Status.ACCEPTED,
+                                resolution.profile().id, resolution.absorbed(), resolution.notes(), null)));
     }
 
-    private Uni<Void> record(Profile profile, IncomingEvent event, Instant now) {
+    private Uni<Void> record(Resolution resolution, IncomingEvent event, Instant now) {
+        Profile profile = resolution.profile();
         Instant occurredAt = event.timestamp() != null ? event.timestamp() : now;
         String profileId = profile.id.toString();
-        Uni<Void> identified = "identify".equals(event.type()) ? identify(profile, event, now) : Uni.createFrom().voidItem();
+        boolean identify = "identify".equals(event.type());
+        if (identify && event.traits() != null) {
+            event.traits().forEach((name, value) -> {
+                if (value == null) {
+                    profile.traits.remove(name);
+                } else {
+                    profile.traits.put(name, value);
+                }
+            });
+            profile.updatedAt = now;
+        }
+        boolean changed = identify || !resolution.absorbed().isEmpty()
+                || (!resolution.created() && !resolution.attached().isEmpty());
         Map<String, Object> properties = event.properties() == null ? Map.of() : event.properties();
         InteractionRecorded interaction = new InteractionRecorded(profileId, event.messageId(), event.type(),
                 event.name(), event.channel(), occurredAt, properties, event.value(), event.currency(),
                 event.campaign());
-        return identified
+        return (changed ? identified(profile, now) : Uni.createFrom().voidItem())
                 .chain(() -> TimelineEntry.of(profile.id, event.channel().wire(), "interaction", event.name(),
                         occurredAt, properties).persist())
                 .chain(() -> outbox.publish(CloudEvent.of(EventType.INTERACTION_RECORDED, SOURCE, profileId,
                         interaction)))
+                .chain(() -> "track".equals(event.type())
+                        ? continuity.viewed(profile.id, event.name(), properties.get("sku"), event.channel().wire(),
+                                occurredAt)
+                                .chain(() -> loyalty.earn(profile.id, event.name(), event.channel().wire(),
+                                        event.value(), event.currency(), orderReference(event, properties), now))
+                        : Uni.createFrom().voidItem())
+                .chain(Transactions::flush)
+                .chain(() -> segments.evaluate(profile.id, now))
                 .chain(() -> remember(event.messageId(), profile, now));
     }
 
-    private Uni<Void> identify(Profile profile, IncomingEvent event, Instant now) {
-        if (event.traits() != null) {
-            profile.traits.putAll(event.traits());
+    /** An order earns once: by its orderId whichever channel reports it, else by the event's messageId. */
+    private static String orderReference(IncomingEvent event, Map<String, Object> properties) {
+        Object orderId = properties.get("orderId");
+        if (orderId != null && !String.valueOf(orderId).isBlank()) {
+            return "order:" + orderId;
         }
-        profile.updatedAt = now;
-        return ProfileIdentifier.ofProfile(profile.id)
-                .chain(ids -> outbox.publish(CloudEvent.of(EventType.PROFILE_IDENTIFIED, SOURCE, profile.id.toString(),
+        return event.messageId() == null ? null : "message:" + event.messageId();
+    }
+
+    /** {@code omni.profile.identified} with the group's whole current identifiers and traits. */
+    private Uni<Void> identified(Profile profile, Instant now) {
+        return Panache.getSession().chain(s -> s.flush())
+                .chain(() -> ProfileIdentifier.ofGroup(profile.id))
+                .chain(ids -> Profile.group(profile.id).chain(group -> outbox.publish(CloudEvent.of(
+                        EventType.PROFILE_IDENTIFIED, SOURCE, profile.id.toString(),
                         new ProfileIdentified(profile.id.toString(),
                                 ids.stream().map(i -> new Identifier(i.type, i.value)).toList(),
-                                new HashMap<>(profile.traits), now))));
+                                Profiles.traits(group, profile.id), now)))));
     }
 
     private static Uni<Void> remember(String messageId, Profile profile, Instant now) {

@@ -49,7 +49,7 @@ public class MessageEventConsumer {
             details.put("reason", message.reason());
         }
         return Profile.<Profile>findById(profileId)
-                .chain(profile -> profile == null ? Uni.createFrom().voidItem()
+                .chain(profile -> profile == null || profile.erasedAt != null ? Uni.createFrom().voidItem()
                         : TimelineEntry.of(profileId, message.channel().wire(), "message", event.type(), message.at(),
                                 details).persist().replaceWithVoid());
     }

@@ -1,6 +1,7 @@
 package dev.omni.profile.timeline;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -18,6 +19,11 @@ import java.util.UUID;
 @Entity
 @Table(name = "timeline_entry")
 public class TimelineEntry extends PanacheEntityBase {
+
+    private static final String GROUP = "profileId in (select p.id from Profile p where p.survivorId = ?1)";
+    private static final String LAST_PER_CHANNEL = """
+            SELECT DISTINCT ON (t.channel) t.* FROM timeline_entry t JOIN profile p ON p.id = t.profile_id
+            WHERE p.survivor_id = ?1 ORDER BY t.channel, t.occurred_at DESC""";
 
     @Id
     public UUID id;
@@ -55,7 +61,19 @@ public class TimelineEntry extends PanacheEntityBase {
         return entry;
     }
 
-    public static Uni<List<TimelineEntry>> latest(UUID profileId, int limit) {
-        return find("profileId = ?1 order by occurredAt desc", profileId).page(0, limit).list();
+    /** The newest entries of a whole group (survivor and merged profiles), newest first. */
+    public static Uni<List<TimelineEntry>> latest(UUID survivorId, int limit) {
+        return find(GROUP + " order by occurredAt desc, id", survivorId).page(0, limit).list();
+    }
+
+    /** The newest entries of one kind (interaction, message, support) of a group, newest first. */
+    public static Uni<List<TimelineEntry>> latest(UUID survivorId, String kind, int limit) {
+        return find(GROUP + " and kind = ?2 order by occurredAt desc, id", survivorId, kind).page(0, limit).list();
+    }
+
+    /** The newest entry of each channel of a group. */
+    public static Uni<List<TimelineEntry>> lastPerChannel(UUID survivorId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(LAST_PER_CHANNEL, TimelineEntry.class)
+                .setParameter(1, survivorId).getResultList());
     }
 }

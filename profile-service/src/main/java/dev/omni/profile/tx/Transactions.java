@@ -1,0 +1,49 @@
+package dev.omni.profile.tx;
+
+import dev.omni.profile.identity.Profiles;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Runs work in its own transaction and runs it again when it lost a race that a second try wins: a deadlock, a
+ * serialization failure, a duplicate key another transaction inserted first, a group merged under the writer.
+ * Callers must not hold a session of their own (no {@code @WithSession} around them), so each try starts clean.
+ */
+public final class Transactions {
+
+    private static final int ATTEMPTS = 5;
+    /** deadlock, serialization failure, unique violation, lock not available */
+    private static final Set<String> RETRYABLE = Set.of("40P01", "40001", "23505", "55P03");
+
+    private Transactions() {
+    }
+
+    public static <T> Uni<T> retrying(Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(work))
+                .onFailure(Transactions::isTransient).retry().atMost(ATTEMPTS);
+    }
+
+    /** Writes pending changes now, for a query or native statement that must see them. */
+    public static Uni<Void> flush() {
+        return Panache.getSession().chain(session -> session.flush());
+    }
+
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof Profiles.StaleGroupException) {
+                return true;
+            }
+            if (cause instanceof PgException pg && RETRYABLE.contains(pg.getSqlState())) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+}
