@@ -1,0 +1,136 @@
+package dev.omni.messaging.journey;
+
+import dev.omni.contracts.CloudEvent;
+import dev.omni.contracts.InvalidEventException;
+import dev.omni.contracts.Topics;
+import dev.omni.contracts.availability.BackInStock;
+import dev.omni.contracts.interaction.InteractionRecorded;
+import dev.omni.contracts.reservation.ReservationAtRisk;
+import dev.omni.contracts.reservation.ReservationReallocated;
+import dev.omni.platform.inbox.Inbox;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Journey triggers and exits from {@code omni.interactions} (an order ends the cart journey before anything it may
+ * start), {@code omni.availability} (back in stock, for each subscriber) and {@code omni.reservations} (at risk,
+ * reallocated).
+ */
+@ApplicationScoped
+public class TriggerConsumer {
+
+    static final String INTERACTIONS = "messaging-interactions";
+    static final String AVAILABILITY = "messaging-availability";
+    static final String RESERVATIONS = "messaging-reservations";
+
+    private final Inbox inbox;
+    private final JourneyEngine engine;
+
+    public TriggerConsumer(Inbox inbox, JourneyEngine engine) {
+        this.inbox = inbox;
+        this.engine = engine;
+    }
+
+    @Incoming(Topics.INTERACTIONS)
+    public Uni<Void> onInteraction(String value) {
+        return inbox.consume(INTERACTIONS, value, event -> logged(INTERACTIONS, event, interaction(event)));
+    }
+
+    private Uni<Void> interaction(CloudEvent<?> event) {
+        if (!(event.data() instanceof InteractionRecorded interaction) || interaction.event() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID profileId = profileId(interaction.profileId());
+        Map<String, Object> properties = new HashMap<>(interaction.properties() == null ? Map.of()
+                : interaction.properties());
+        properties.put("name", interaction.event());
+        if (interaction.channel() != null) {
+            properties.put("channel", interaction.channel().wire());
+        }
+        if (interaction.value() != null) {
+            properties.put("value", interaction.value());
+        }
+        return engine.exitOn(profileId, interaction.event())
+                .chain(() -> engine.trigger(new Trigger(Trigger.INTERACTION, profileId, interaction.event(),
+                        properties)));
+    }
+
+    @Incoming(Topics.AVAILABILITY)
+    public Uni<Void> onAvailability(String value) {
+        return inbox.consume(AVAILABILITY, value, event -> logged(AVAILABILITY, event, availability(event)));
+    }
+
+    private Uni<Void> availability(CloudEvent<?> event) {
+        if (!(event.data() instanceof BackInStock back) || back.subscriberProfileIds() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("sku", back.sku());
+        properties.put("available", back.available());
+        putIfPresent(properties, "productId", back.productId());
+        putIfPresent(properties, "locationId", back.locationId());
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String subscriber : List.copyOf(back.subscriberProfileIds())) {
+            UUID profileId = profileId(subscriber);
+            chain = chain.chain(() -> engine.trigger(new Trigger(Trigger.BACK_IN_STOCK, profileId, back.sku(),
+                    properties)));
+        }
+        return chain;
+    }
+
+    @Incoming(Topics.RESERVATIONS)
+    public Uni<Void> onReservation(String value) {
+        return inbox.consume(RESERVATIONS, value, event -> logged(RESERVATIONS, event, reservation(event)));
+    }
+
+    /** The inbox retries and dead-letters a failed handler; the cause is worth a line in the log. */
+    public static Uni<Void> logged(String consumer, CloudEvent<?> event, Uni<Void> handled) {
+        return handled.onFailure().invoke(failure -> Log.warnf(failure, "%s: %s %s failed: %s", consumer,
+                event.type(), event.id(), failure.getMessage()));
+    }
+
+    private Uni<Void> reservation(CloudEvent<?> event) {
+        if (event.data() instanceof ReservationAtRisk risk && risk.profileId() != null) {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put("reservationId", risk.reservationId());
+            properties.put("sku", risk.sku());
+            properties.put("locationId", risk.locationId());
+            properties.put("shortfall", risk.shortfall());
+            return engine.trigger(new Trigger(Trigger.RESERVATION_AT_RISK, profileId(risk.profileId()),
+                    risk.reservationId(), properties));
+        }
+        if (event.data() instanceof ReservationReallocated moved && moved.profileId() != null) {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put("reservationId", moved.reservationId());
+            properties.put("fromLocationId", moved.fromLocationId());
+            properties.put("toLocationId", moved.toLocationId());
+            properties.put("lines", moved.lines() == null ? List.of() : moved.lines().stream()
+                    .map(line -> Map.of("sku", line.sku(), "locationId", line.locationId(), "quantity", line.quantity()))
+                    .toList());
+            return engine.trigger(new Trigger(Trigger.RESERVATION_REALLOCATED, profileId(moved.profileId()),
+                    moved.reservationId(), properties));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private static UUID profileId(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidEventException("profileId '" + value + "' is not a profile id");
+        }
+    }
+}

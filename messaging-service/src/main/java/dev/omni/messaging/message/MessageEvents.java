@@ -1,0 +1,39 @@
+package dev.omni.messaging.message;
+
+import dev.omni.contracts.CloudEvent;
+import dev.omni.contracts.EventType;
+import dev.omni.contracts.message.MessageStatusChanged;
+import dev.omni.platform.outbox.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+/** Publishes each status change of a message on {@code omni.message-events}, in the caller's transaction. */
+@ApplicationScoped
+public class MessageEvents {
+
+    public static final String SOURCE = "/messaging-service";
+
+    private final Outbox outbox;
+    private final MeterRegistry registry;
+
+    public MessageEvents(Outbox outbox, MeterRegistry registry) {
+        this.outbox = outbox;
+        this.registry = registry;
+    }
+
+    public Uni<Void> publish(EventType type, Message message, Instant at) {
+        return publish(type, message, at, null);
+    }
+
+    public Uni<Void> publish(EventType type, Message message, Instant at, String url) {
+        registry.counter("omni.messages", "event", type.type().substring("omni.message.".length()),
+                "channel", message.channel, "reason", message.reason == null ? "none" : message.reason).increment();
+        return outbox.publish(CloudEvent.of(type, SOURCE, message.id.toString(),
+                new MessageStatusChanged(message.id.toString(), message.profileId.toString(), message.channel(),
+                        message.templateId, message.journeyId, message.campaign, message.provider, message.reason,
+                        url, at)));
+    }
+}

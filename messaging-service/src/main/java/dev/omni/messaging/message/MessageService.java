@@ -1,0 +1,233 @@
+package dev.omni.messaging.message;
+
+import dev.omni.contracts.EventType;
+import dev.omni.messaging.MessagingConfig;
+import dev.omni.messaging.TimeSource;
+import dev.omni.messaging.contact.Contact;
+import dev.omni.messaging.contact.ContactService;
+import dev.omni.messaging.template.Rendered;
+import dev.omni.messaging.template.TemplateRenderException;
+import dev.omni.messaging.template.TemplateService;
+import dev.omni.messaging.tracking.TrackingLinks;
+import dev.omni.platform.problem.Problems;
+import dev.omni.platform.problem.Violation;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Decides on a message and records it: idempotency key first (a repeat never creates a second message, held or
+ * not), then the {@link Guards}, then the template render with tracked links. Runs in the caller's transaction,
+ * holding the profile's contact row lock, and publishes queued / suppressed / failed through the outbox.
+ */
+@ApplicationScoped
+public class MessageService {
+
+    public static final String TEMPLATE = "template";
+    public static final String ERASED = "erased";
+
+    private final ContactService contacts;
+    private final Guards guards;
+    private final TemplateService templates;
+    private final TrackingLinks links;
+    private final MessageEvents events;
+    private final TimeSource time;
+    private final MessagingConfig config;
+
+    public MessageService(ContactService contacts, Guards guards, TemplateService templates, TrackingLinks links,
+            MessageEvents events, TimeSource time, MessagingConfig config) {
+        this.contacts = contacts;
+        this.guards = guards;
+        this.templates = templates;
+        this.links = links;
+        this.events = events;
+        this.time = time;
+        this.config = config;
+    }
+
+    /** The message and whether it is the one an earlier call with the same idempotency key created. */
+    public record Outcome(Message message, boolean repeated) {
+    }
+
+    /**
+     * @param inline the caller sends right after commit: a message cleared to go is claimed (SENDING) at once so no
+     *               dispatcher takes it; otherwise it is QUEUED for the dispatcher
+     * @throws io.quarkiverse.resteasy.problem.HttpProblem a 400 when {@code inline} and the template cannot be rendered
+     */
+    public Uni<Outcome> create(Draft draft, boolean inline) {
+        Instant now = time.now();
+        return contacts.lock(draft.profileId())
+                .chain(contact -> repeatOf(draft).chain(existing -> existing != null
+                        ? Uni.createFrom().item(new Outcome(existing, true))
+                        : decide(draft, contact, now, inline).map(message -> new Outcome(message, false))));
+    }
+
+    private Uni<Message> repeatOf(Draft draft) {
+        return draft.idempotencyKey() == null ? Uni.createFrom().nullItem()
+                : Message.find("idempotencyKey", draft.idempotencyKey()).firstResult();
+    }
+
+    private Uni<Message> decide(Draft draft, Contact contact, Instant now, boolean inline) {
+        String address = draft.to() != null ? draft.to()
+                : contact == null ? null : contact.address(draft.channel()).orElse(null);
+        Message message = newMessage(draft, contact, now);
+        return guards.decide(contact, draft.channel(), draft.purpose(), address, now)
+                .chain(decision -> {
+                    message.status = decision.status();
+                    message.reason = decision.reason();
+                    message.detail = decision.detail();
+                    message.sendAfter = decision.sendAfter();
+                    if (decision.status() == MessageStatus.SUPPRESSED) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    message.recipient = address;
+                    return render(message, draft, contact, inline);
+                })
+                .invoke(() -> {
+                    if (inline && message.status == MessageStatus.QUEUED) {
+                        message.status = MessageStatus.SENDING;
+                        message.leaseUntil = now.plus(config.dispatch().lease());
+                    }
+                })
+                .chain(() -> message.persist())
+                .chain(() -> events.publish(switch (message.status) {
+                    case SUPPRESSED -> EventType.MESSAGE_SUPPRESSED;
+                    case FAILED -> EventType.MESSAGE_FAILED;
+                    default -> EventType.MESSAGE_QUEUED;
+                }, message, now))
+                .replaceWith(message);
+    }
+
+    private Uni<Void> render(Message message, Draft draft, Contact contact, boolean inline) {
+        String locale = draft.locale() != null ? draft.locale() : contact == null ? null : contact.locale;
+        return templates.resolve(draft.templateId(), draft.channel(), locale).invoke(template -> {
+            if (template == null) {
+                fail(message, "template " + draft.templateId() + " has no " + draft.channel().wire() + " variant");
+                return;
+            }
+            message.locale = template.variant().locale;
+            Map<String, Object> values = new HashMap<>();
+            values.put("profile", contact == null ? Map.of("id", draft.profileId().toString())
+                    : contact.templateView());
+            values.put("data", draft.data() == null ? Map.of() : draft.data());
+            values.put("event", draft.event() == null ? Map.of() : draft.event());
+            values.put("journey", draft.journey() == null ? Map.of() : draft.journey());
+            values.put("message", Map.of("id", message.id.toString()));
+            try {
+                Rendered rendered = links.track(message.id, template.render(values));
+                message.subject = rendered.subject();
+                message.text = rendered.text();
+                message.html = rendered.html();
+            } catch (TemplateRenderException e) {
+                if (inline) {
+                    throw Problems.badRequest("template " + draft.templateId() + " cannot be rendered for this profile: "
+                            + e.getMessage(), List.of(Violation.body("template", e.getMessage())));
+                }
+                fail(message, e.getMessage());
+            }
+        }).replaceWithVoid();
+    }
+
+    private static void fail(Message message, String detail) {
+        message.status = MessageStatus.FAILED;
+        message.reason = TEMPLATE;
+        message.detail = detail;
+        message.sendAfter = null;
+    }
+
+    private static Message newMessage(Draft draft, Contact contact, Instant now) {
+        Message message = new Message();
+        message.id = UUID.randomUUID();
+        message.profileId = draft.profileId();
+        message.channel = draft.channel().wire();
+        message.purpose = draft.purpose();
+        message.templateId = draft.templateId();
+        message.idempotencyKey = draft.idempotencyKey();
+        message.journeyId = draft.journeyId();
+        message.journeyRunId = draft.journeyRunId();
+        message.stepId = draft.stepId();
+        message.campaign = draft.campaign();
+        message.createdAt = now;
+        message.updatedAt = now;
+        return message;
+    }
+
+    /**
+     * A receipt or tracking hit: records the first delivery/open/click and publishes it (every click is published,
+     * with its URL). Status only moves forward; a click implies the message was opened, an open that it was delivered.
+     */
+    public Uni<Void> progress(Message message, MessageStatus reached, Instant at, String url) {
+        if (message.status == MessageStatus.SUPPRESSED || message.status.pending() && reached != MessageStatus.FAILED) {
+            return Uni.createFrom().voidItem();
+        }
+        boolean firstDelivery = message.deliveredAt == null;
+        boolean firstOpen = message.openedAt == null;
+        EventType type;
+        switch (reached) {
+            case DELIVERED -> {
+                if (!firstDelivery) {
+                    return Uni.createFrom().voidItem();
+                }
+                message.deliveredAt = at;
+                type = EventType.MESSAGE_DELIVERED;
+            }
+            case OPENED -> {
+                if (!firstOpen) {
+                    return Uni.createFrom().voidItem();
+                }
+                message.openedAt = at;
+                message.deliveredAt = firstDelivery ? at : message.deliveredAt;
+                type = EventType.MESSAGE_OPENED;
+            }
+            case CLICKED -> {
+                message.clickedAt = message.clickedAt == null ? at : message.clickedAt;
+                message.openedAt = firstOpen ? at : message.openedAt;
+                message.deliveredAt = firstDelivery ? at : message.deliveredAt;
+                type = EventType.MESSAGE_CLICKED;
+            }
+            case FAILED -> {
+                if (message.status != MessageStatus.SENT) {
+                    return Uni.createFrom().voidItem();
+                }
+                message.reason = "undelivered";
+                type = EventType.MESSAGE_FAILED;
+            }
+            default -> {
+                return Uni.createFrom().voidItem();
+            }
+        }
+        if (reached == MessageStatus.FAILED || reached.ordinal() > message.status.ordinal()) {
+            message.status = reached;
+        }
+        message.updatedAt = at;
+        return events.publish(type, message, at, url);
+    }
+
+    /** Erasure: pending messages are suppressed and every message of the profile loses its address and content. */
+    public Uni<Void> erase(UUID profileId, Instant at) {
+        return Message.<Message>list("profileId", profileId).chain(messages -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Message message : messages) {
+                message.recipient = null;
+                message.subject = null;
+                message.text = null;
+                message.html = null;
+                message.updatedAt = at;
+                if (message.status.pending()) {
+                    message.status = MessageStatus.SUPPRESSED;
+                    message.reason = ERASED;
+                    message.detail = "the profile was erased";
+                    message.sendAfter = null;
+                    message.leaseUntil = null;
+                    chain = chain.chain(() -> events.publish(EventType.MESSAGE_SUPPRESSED, message, at));
+                }
+            }
+            return chain;
+        });
+    }
+}

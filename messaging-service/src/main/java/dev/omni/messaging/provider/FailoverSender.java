@@ -1,0 +1,61 @@
+package dev.omni.messaging.provider;
+
+import dev.omni.messaging.MessagingConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Sends through a channel's providers in priority order: each gets its attempts (retryable failures — no answer,
+ * timeout, 408/429/5xx — are retried with exponential backoff), then the next provider takes over; when the last one
+ * fails the send fails.
+ */
+@ApplicationScoped
+public class FailoverSender {
+
+    private final ProviderRegistry registry;
+    private final MeterRegistry meters;
+
+    public FailoverSender(ProviderRegistry registry, MeterRegistry meters) {
+        this.registry = registry;
+        this.meters = meters;
+    }
+
+    public Uni<Delivery> send(Outbound message) {
+        List<ChannelProvider> providers = registry.forChannel(message.channel());
+        if (providers.isEmpty()) {
+            return Uni.createFrom().failure(new DeliveryFailedException(null,
+                    "no provider configured for " + message.channel().wire(), null));
+        }
+        return attempt(providers, 0, message);
+    }
+
+    private Uni<Delivery> attempt(List<ChannelProvider> providers, int index, Outbound message) {
+        ChannelProvider provider = providers.get(index);
+        MessagingConfig.Provider config = registry.config(provider.name());
+        Uni<String> sent = Uni.createFrom().deferred(() -> provider.send(message));
+        if (config.attempts() > 1) {
+            Duration backoff = config.backoff();
+            sent = sent.onFailure(failure -> failure instanceof ProviderException p && p.retryable())
+                    .retry().withBackOff(backoff, backoff.multipliedBy(8)).atMost(config.attempts() - 1);
+        }
+        return sent.map(id -> new Delivery(provider.name(), id))
+                .onFailure().recoverWithUni(thrown -> {
+                    Throwable failure = thrown instanceof IllegalStateException && thrown.getCause() != null
+                            ? thrown.getCause() : thrown;
+                    Log.warnf("message %s: provider %s failed: %s", message.messageId(), provider.name(),
+                            failure.getMessage());
+                    if (index + 1 < providers.size()) {
+                        meters.counter("omni.messages.failover", "channel", message.channel().wire(),
+                                "from", provider.name()).increment();
+                        return attempt(providers, index + 1, message);
+                    }
+                    return Uni.createFrom().failure(new DeliveryFailedException(provider.name(),
+                            failure.getMessage(), failure));
+                });
+    }
+}

@@ -1,0 +1,83 @@
+package dev.omni.messaging.provider;
+
+import dev.omni.contracts.Channel;
+import dev.omni.messaging.Channels;
+import dev.omni.messaging.MessagingConfig;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** The providers of each channel in failover order, built from {@code omni.messaging.providers.<name>.*}. */
+@ApplicationScoped
+public class ProviderRegistry {
+
+    private final Map<Channel, List<ChannelProvider>> byChannel = new EnumMap<>(Channel.class);
+    private final Map<String, MessagingConfig.Provider> configs;
+    private final Map<String, ChannelProvider> byName;
+
+    public ProviderRegistry(MessagingConfig config, ReactiveMailer mailer) {
+        this.configs = config.providers();
+        List<Map.Entry<String, MessagingConfig.Provider>> ordered = configs.entrySet().stream()
+                .sorted(Comparator.<Map.Entry<String, MessagingConfig.Provider>>comparingInt(e -> e.getValue().priority())
+                        .thenComparing(Map.Entry::getKey))
+                .toList();
+        URI base = config.tracking().baseUrl();
+        for (Map.Entry<String, MessagingConfig.Provider> entry : ordered) {
+            ChannelProvider provider = build(entry.getKey(), entry.getValue(), mailer, base);
+            byChannel.computeIfAbsent(provider.channel(), c -> new ArrayList<>()).add(provider);
+        }
+        byName = byChannel.values().stream().flatMap(List::stream)
+                .collect(Collectors.toUnmodifiableMap(ChannelProvider::name, p -> p));
+    }
+
+    public List<ChannelProvider> forChannel(Channel channel) {
+        return byChannel.getOrDefault(channel, List.of());
+    }
+
+    public Optional<ChannelProvider> named(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public MessagingConfig.Provider config(String name) {
+        return configs.get(name);
+    }
+
+    private static ChannelProvider build(String name, MessagingConfig.Provider config, ReactiveMailer mailer, URI base) {
+        Channel channel = Channels.parse(config.channel()).orElseThrow(() -> new IllegalStateException(
+                "provider " + name + ": unknown channel '" + config.channel() + "'"));
+        ChannelProvider provider = switch (config.protocol()) {
+            case "smtp" -> new SmtpEmailProvider(name, mailer, config.timeout());
+            case "twilio" -> new HttpProviders.Twilio(name, config, client(name, config, TwilioApi.class),
+                    base.resolve("/api/receipts/" + name));
+            case "fcm" -> new HttpProviders.Fcm(name, config, client(name, config, FcmApi.class));
+            case "whatsapp" -> new HttpProviders.WhatsApp(name, config, client(name, config, WhatsAppApi.class));
+            default -> throw new IllegalStateException("provider " + name + ": unknown protocol '" + config.protocol()
+                    + "' (smtp, twilio, fcm, whatsapp)");
+        };
+        if (provider.channel() != channel) {
+            throw new IllegalStateException("provider " + name + ": " + config.protocol() + " serves "
+                    + provider.channel().wire() + ", not " + channel.wire());
+        }
+        return provider;
+    }
+
+    private static <T> T client(String name, MessagingConfig.Provider config, Class<T> api) {
+        URI url = config.url().orElseThrow(() -> new IllegalStateException(
+                "provider " + name + " needs omni.messaging.providers." + name + ".url"));
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(url)
+                .connectTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build(api);
+    }
+}
