@@ -38,6 +38,8 @@ public class Inbox {
             return Uni.createFrom().failure(e);
         }
         return once(consumer, event, handler)
+                .onFailure().invoke(failure -> Log.warnf("%s: %s %s failed: %s", consumer, event.type(), event.id(),
+                        failure.getMessage()))
                 .onFailure(failure -> !(failure instanceof InvalidEventException))
                 .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(ATTEMPTS);
     }
