@@ -1,0 +1,5 @@
+package dev.omni.inventory.location;
+
+public enum LocationType {
+    STORE, WAREHOUSE, ONLINE_DC
+}

@@ -1,0 +1,398 @@
+package dev.omni.inventory.reservation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.omni.contracts.CloudEvent;
+import dev.omni.contracts.EventCodec;
+import dev.omni.contracts.EventType;
+import dev.omni.contracts.reservation.ReservationChanged;
+import dev.omni.inventory.Failures;
+import dev.omni.inventory.InventoryConfig;
+import dev.omni.inventory.NativeSql;
+import dev.omni.inventory.Sequential;
+import dev.omni.inventory.availability.AvailabilityPublisher;
+import dev.omni.inventory.location.Location;
+import dev.omni.inventory.profile.ProfileGroups;
+import dev.omni.inventory.sku.Sku;
+import dev.omni.inventory.stock.InsufficientStockException;
+import dev.omni.inventory.stock.StockChange;
+import dev.omni.inventory.stock.StockKey;
+import dev.omni.inventory.stock.StockLedger;
+import dev.omni.platform.outbox.Outbox;
+import dev.omni.platform.problem.Problems;
+import dev.omni.platform.problem.Violation;
+import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.ws.rs.core.Response;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+
+import static dev.omni.inventory.Events.SOURCE;
+
+/**
+ * Reservations and their lifecycle: create (all lines or none, a bundle checked as the sum per sku@location),
+ * extend, release, commit, fulfil, expire. Each step locks the reservation row, moves the quantities and writes its
+ * events in one transaction.
+ */
+@ApplicationScoped
+public class ReservationService {
+
+    private static final int ATTEMPTS = 3;
+    private static final String DEFAULT_CHANNEL = "web";
+
+    private final InventoryConfig config;
+    private final StockLedger ledger;
+    private final AvailabilityPublisher availability;
+    private final ReservationCoverage coverage;
+    private final Outbox outbox;
+    private final NativeSql sql;
+    private final ProfileGroups groups;
+
+    public ReservationService(InventoryConfig config, StockLedger ledger, AvailabilityPublisher availability,
+            ReservationCoverage coverage, Outbox outbox, NativeSql sql, ProfileGroups groups) {
+        this.groups = groups;
+        this.config = config;
+        this.ledger = ledger;
+        this.availability = availability;
+        this.coverage = coverage;
+        this.outbox = outbox;
+        this.sql = sql;
+    }
+
+    /** @param replayed true when the Idempotency-Key was seen before: nothing new was reserved */
+    public record Created(ReservationView reservation, boolean replayed) {
+    }
+
+    /**
+     * Reserves every line or none. 409 names the first sku@location that has too little available; a repeated
+     * {@code idempotencyKey} returns the first reservation, and 422 if the request differs.
+     */
+    public Uni<Created> create(ReservationRequest request, String idempotencyKey) {
+        String channel = channel(request);
+        List<Violation> violations = new ArrayList<>();
+        if (request.lines().size() > config.limits().reservationLines()) {
+            violations.add(Violation.body("lines", "at most " + config.limits().reservationLines() + " lines"));
+        }
+        for (int i = 0; i < request.lines().size(); i++) {
+            if (request.lines().get(i).locationId() == null && request.pickupLocationId() == null) {
+                violations.add(Violation.body("lines[" + i + "].locationId",
+                        "required when the reservation names no pickupLocationId"));
+            }
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            violations.add(new Violation("Idempotency-Key", "header", "1 to 200 characters"));
+        }
+        if (!violations.isEmpty()) {
+            throw Problems.badRequest("the reservation is not valid", violations);
+        }
+        String hash = hash(request);
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> createOnce(request, channel,
+                        idempotencyKey, hash)))
+                .onFailure(Failures::isRetryable).retry().atMost(ATTEMPTS)
+                // the same Idempotency-Key raced us and won: answer with its reservation
+                .onFailure(f -> idempotencyKey != null && Failures.isUniqueViolation(f))
+                .recoverWithUni(() -> Panache.withSession(() -> byIdempotencyKey(idempotencyKey)
+                        .chain(existing -> replay(existing, hash))))
+                .onFailure(InsufficientStockException.class)
+                .transform(e -> insufficient((InsufficientStockException) e));
+    }
+
+    private Uni<Created> createOnce(ReservationRequest request, String channel, String idempotencyKey, String hash) {
+        Uni<Reservation> previous = idempotencyKey == null ? Uni.createFrom().nullItem()
+                : byIdempotencyKey(idempotencyKey);
+        return previous.chain(existing -> existing != null ? replay(existing, hash)
+                : checkReferences(request).chain(() -> reserve(request, channel, idempotencyKey, hash)));
+    }
+
+    private Uni<Created> reserve(ReservationRequest request, String channel, String idempotencyKey, String hash) {
+        Instant now = Instant.now();
+        Reservation reservation = new Reservation();
+        reservation.id = UUID.randomUUID();
+        reservation.profileId = request.profileId();
+        reservation.channel = channel;
+        reservation.status = ReservationStatus.ACTIVE;
+        reservation.pickupLocationId = request.pickupLocationId();
+        reservation.allowReallocation = Boolean.TRUE.equals(request.allowReallocation());
+        reservation.reallocationRadiusKm = request.reallocationRadiusKm();
+        reservation.idempotencyKey = idempotencyKey;
+        reservation.requestHash = hash;
+        reservation.createdAt = now;
+        reservation.updatedAt = now;
+        reservation.expiresAt = now.plus(config.reservation().ttlFor(channel));
+        List<ReservationLine> lines = new ArrayList<>();
+        for (int i = 0; i < request.lines().size(); i++) {
+            ReservationRequest.Line line = request.lines().get(i);
+            ReservationLine entity = new ReservationLine();
+            entity.id = UUID.randomUUID();
+            entity.reservationId = reservation.id;
+            entity.lineNo = i + 1;
+            entity.sku = line.sku();
+            entity.locationId = line.locationId() != null ? line.locationId() : request.pickupLocationId();
+            entity.quantity = line.quantity();
+            lines.add(entity);
+        }
+        // rows first, stock last: the hot stock row stays locked only for the event rows and the commit
+        return Panache.getSession()
+                .chain(session -> session.persistAll(reservation).chain(() -> session.persistAll(lines.toArray()))
+                        .chain(session::flush))
+                .chain(() -> ledger.applyAll(summed(lines, StockChange::reserve)))
+                .chain(updates -> availability.publish(updates))
+                .chain(() -> publish(reservation, lines, "created"))
+                .replaceWith(() -> new Created(ReservationView.of(reservation, lines), false));
+    }
+
+    /** A bundle holding the same sku@location on two lines is checked, and moved, as one sum. */
+    static List<StockChange> summed(List<ReservationLine> lines, BiFunction<StockKey, Integer, StockChange> change) {
+        Map<StockKey, Integer> sums = new TreeMap<>();
+        lines.forEach(line -> sums.merge(line.key(), line.quantity, Integer::sum));
+        return sums.entrySet().stream().map(e -> change.apply(e.getKey(), e.getValue())).toList();
+    }
+
+    private Uni<Void> checkReferences(ReservationRequest request) {
+        Set<String> skus = request.lines().stream().map(ReservationRequest.Line::sku).collect(Collectors.toSet());
+        Set<String> locations = request.lines().stream().map(ReservationRequest.Line::locationId)
+                .filter(Objects::nonNull).collect(Collectors.toSet());
+        if (request.pickupLocationId() != null) {
+            locations.add(request.pickupLocationId());
+        }
+        return Sku.existing(skus)
+                .chain(knownSkus -> Location.pickupByExistingId(locations)
+                        .invoke(known -> {
+                            List<Violation> violations = new ArrayList<>();
+                            if (request.pickupLocationId() != null) {
+                                Boolean pickup = known.get(request.pickupLocationId());
+                                if (pickup == null) {
+                                    violations.add(Violation.body("pickupLocationId",
+                                            "unknown location " + request.pickupLocationId()));
+                                } else if (!pickup) {
+                                    violations.add(Violation.body("pickupLocationId",
+                                            request.pickupLocationId() + " does not offer pickup"));
+                                }
+                            }
+                            for (int i = 0; i < request.lines().size(); i++) {
+                                ReservationRequest.Line line = request.lines().get(i);
+                                if (!knownSkus.contains(line.sku())) {
+                                    violations.add(Violation.body("lines[" + i + "].sku", "unknown sku " + line.sku()));
+                                }
+                                if (line.locationId() != null && !known.containsKey(line.locationId())) {
+                                    violations.add(Violation.body("lines[" + i + "].locationId",
+                                            "unknown location " + line.locationId()));
+                                }
+                            }
+                            if (!violations.isEmpty()) {
+                                throw Problems.badRequest("the reservation is not valid; nothing was reserved",
+                                        violations);
+                            }
+                        }))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Reservation> byIdempotencyKey(String key) {
+        return Reservation.find("idempotencyKey", key).firstResult();
+    }
+
+    private static Uni<Created> replay(Reservation existing, String hash) {
+        if (!hash.equals(existing.requestHash)) {
+            return Uni.createFrom().failure(HttpProblem.builder()
+                    .withStatus(422).withTitle("Unprocessable Content")
+                    .withDetail("Idempotency-Key was used for a different reservation request (" + existing.id + ")")
+                    .build());
+        }
+        return ReservationLine.of(existing.id).map(lines -> new Created(ReservationView.of(existing, lines), true));
+    }
+
+    private static HttpProblem insufficient(InsufficientStockException e) {
+        return HttpProblem.builder()
+                .withStatus(Response.Status.CONFLICT)
+                .withTitle("Insufficient stock")
+                .withDetail(e.key() + ": " + e.requested() + " requested, " + e.available()
+                        + " available; nothing was reserved")
+                .with("sku", e.key().sku())
+                .with("locationId", e.key().locationId())
+                .with("requested", e.requested())
+                .with("available", e.available())
+                .build();
+    }
+
+    // ---- lifecycle ------------------------------------------------------------------------------------------------
+
+    public Uni<ReservationView> extend(UUID id, Duration by) {
+        if (by == null || by.isNegative() || by.isZero()) {
+            throw Problems.badRequest(Violation.body("by", "a positive ISO-8601 duration such as PT10M"));
+        }
+        return transition(id, (reservation, lines) -> {
+            Instant now = Instant.now();
+            requireLive(reservation, now, "extended");
+            Instant expiresAt = reservation.expiresAt.plus(by);
+            Instant limit = reservation.createdAt.plus(config.reservation().maxLifetime());
+            if (expiresAt.isAfter(limit)) {
+                throw Problems.conflict("a reservation lives at most " + config.reservation().maxLifetime()
+                        + "; it can be extended until " + limit);
+            }
+            reservation.expiresAt = expiresAt;
+            reservation.updatedAt = now;
+            return publish(reservation, lines, "extended");
+        });
+    }
+
+    /** Gives the units back; releasing a released or expired reservation changes nothing. */
+    public Uni<ReservationView> release(UUID id) {
+        return transition(id, (reservation, lines) -> switch (reservation.status) {
+            case ACTIVE -> finish(reservation, lines, ReservationStatus.RELEASED, StockChange::unreserve, "released");
+            case COMMITTED -> finish(reservation, lines, ReservationStatus.RELEASED, StockChange::uncommit, "released");
+            case RELEASED, EXPIRED -> Uni.createFrom().voidItem();
+            case FULFILLED -> Uni.createFrom().failure(Problems.conflict("reservation " + id + " is fulfilled"));
+        });
+    }
+
+    /** The order is placed: reserved units become committed and no longer expire. */
+    public Uni<ReservationView> commit(UUID id, String orderId) {
+        return transition(id, (reservation, lines) -> {
+            if (reservation.status == ReservationStatus.COMMITTED
+                    && (orderId == null || orderId.equals(reservation.orderId))) {
+                return Uni.createFrom().voidItem();
+            }
+            requireLive(reservation, Instant.now(), "committed");
+            reservation.orderId = orderId;
+            return finish(reservation, lines, ReservationStatus.COMMITTED, StockChange::commit, "committed");
+        });
+    }
+
+    /** Handed to the customer: the units leave on hand. */
+    public Uni<ReservationView> fulfil(UUID id) {
+        return transition(id, (reservation, lines) -> switch (reservation.status) {
+            case ACTIVE -> {
+                requireLive(reservation, Instant.now(), "fulfilled");
+                yield finish(reservation, lines, ReservationStatus.FULFILLED, StockChange::fulfilReserved, "fulfilled");
+            }
+            case COMMITTED -> finish(reservation, lines, ReservationStatus.FULFILLED, StockChange::fulfilCommitted,
+                    "fulfilled");
+            case FULFILLED -> Uni.createFrom().voidItem();
+            case RELEASED, EXPIRED -> Uni.createFrom().failure(Problems.conflict("reservation " + id + " is "
+                    + reservation.status.name().toLowerCase(Locale.ROOT)));
+        });
+    }
+
+    /**
+     * Called by {@link ReservationExpiry} with lapsed reservations it has locked: their units go back in one sorted
+     * pass, so an expiry batch never locks two stock rows in an order another transaction could cross.
+     */
+    Uni<Void> expire(List<Reservation> lapsed) {
+        Instant now = Instant.now();
+        lapsed.forEach(reservation -> {
+            reservation.status = ReservationStatus.EXPIRED;
+            reservation.updatedAt = now;
+        });
+        return flush().chain(() -> ReservationLine.<ReservationLine>list("reservationId in ?1 order by lineNo",
+                        lapsed.stream().map(r -> r.id).toList()))
+                .chain(lines -> ledger.applyAll(summed(lines, StockChange::unreserve))
+                        .call(updates -> coverage.check(updates))
+                        .call(updates -> availability.publish(updates))
+                        .chain(() -> Sequential.each(lapsed, reservation -> publish(reservation, lines.stream()
+                                .filter(l -> l.reservationId.equals(reservation.id)).toList(), "expired"))));
+    }
+
+    private static Uni<Void> flush() {
+        return Panache.getSession().chain(Mutiny.Session::flush);
+    }
+
+    private interface Step {
+        Uni<Void> apply(Reservation reservation, List<ReservationLine> lines);
+    }
+
+    private Uni<ReservationView> transition(UUID id, Step step) {
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> Reservation.<Reservation>findById(id,
+                        LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> Problems.notFound("no reservation " + id))
+                .chain(reservation -> ReservationLine.of(id).chain(lines -> step.apply(reservation, lines)
+                        .chain(() -> ReservationLine.of(id))
+                        .map(current -> ReservationView.of(reservation, current))))))
+                .onFailure(Failures::isRetryable).retry().atMost(ATTEMPTS);
+    }
+
+    private static void requireLive(Reservation reservation, Instant now, String step) {
+        if (reservation.status != ReservationStatus.ACTIVE || !reservation.expiresAt.isAfter(now)) {
+            String state = reservation.status == ReservationStatus.ACTIVE ? "expired"
+                    : reservation.status.name().toLowerCase(Locale.ROOT);
+            throw Problems.conflict("reservation " + reservation.id + " is " + state + " and cannot be " + step);
+        }
+    }
+
+    private Uni<Void> finish(Reservation reservation, List<ReservationLine> lines, ReservationStatus status,
+            BiFunction<StockKey, Integer, StockChange> change, String step) {
+        reservation.status = status;
+        reservation.updatedAt = Instant.now();
+        // the new status is written first: the coverage check reads which reservations still hold stock
+        return flush().chain(() -> ledger.applyAll(summed(lines, change)))
+                .call(updates -> coverage.check(updates))
+                .call(updates -> availability.publish(updates))
+                .chain(updates -> publish(reservation, lines, step));
+    }
+
+    Uni<Void> publish(Reservation reservation, List<ReservationLine> lines, String step) {
+        return outbox.publish(CloudEvent.of(EventType.RESERVATION_CHANGED, SOURCE, reservation.id.toString(),
+                new ReservationChanged(reservation.id.toString(), reservation.profileId, step,
+                        lines.stream().map(l -> new dev.omni.contracts.reservation.ReservationLine(l.sku, l.locationId,
+                                l.quantity)).toList(),
+                        reservation.status == ReservationStatus.ACTIVE ? reservation.expiresAt : null,
+                        reservation.updatedAt)));
+    }
+
+    // ---- reads and profile events ---------------------------------------------------------------------------------
+
+    @WithSession
+    public Uni<ReservationView> find(UUID id) {
+        return Reservation.<Reservation>findById(id)
+                .onItem().ifNull().failWith(() -> Problems.notFound("no reservation " + id))
+                .chain(reservation -> ReservationLine.of(id).map(lines -> ReservationView.of(reservation, lines)));
+    }
+
+    /** The reservations of a customer: the profile's and those of the profiles merged into it. */
+    @WithSession
+    public Uni<List<ReservationView>> ofProfile(String profileId) {
+        return groups.group(profileId)
+                .chain(profileIds -> Reservation.<Reservation>list("profileId in ?1 order by createdAt desc", profileIds))
+                .chain(reservations -> ReservationLine.<ReservationLine>list("reservationId in ?1 order by lineNo",
+                                reservations.stream().map(r -> r.id).toList())
+                        .map(lines -> reservations.stream().map(r -> ReservationView.of(r,
+                                lines.stream().filter(l -> l.reservationId.equals(r.id)).toList())).toList()));
+    }
+
+    /** Erasure: the reservations stay (they hold stock) but no longer say whose they are. */
+    public Uni<Integer> anonymise(List<String> profileIds) {
+        return sql.execute("UPDATE reservation SET profile_id = NULL, updated_at = now() WHERE profile_id IN (?1)",
+                profileIds);
+    }
+
+    private static String channel(ReservationRequest request) {
+        return request.channel() == null ? DEFAULT_CHANNEL : request.channel();
+    }
+
+    private static String hash(ReservationRequest request) {
+        try {
+            byte[] json = EventCodec.mapper().writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash a reservation request", e);
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package dev.omni.inventory;
+
+import dev.omni.contracts.CloudEvent;
+import dev.omni.contracts.EventType;
+import dev.omni.contracts.Topics;
+import dev.omni.contracts.availability.AvailabilityChanged;
+import dev.omni.contracts.reservation.ReservationChanged;
+import dev.omni.testing.ServiceInfraResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.restassured.response.Response;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.omni.inventory.Fixtures.awaitEvent;
+import static dev.omni.inventory.Fixtures.key;
+import static dev.omni.inventory.Fixtures.move;
+import static dev.omni.inventory.Fixtures.reserve;
+import static dev.omni.inventory.Fixtures.sku;
+import static dev.omni.inventory.Fixtures.stock;
+import static dev.omni.inventory.Fixtures.store;
+import static dev.omni.inventory.Fixtures.unique;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** Reservations: no oversell under concurrency, bundles, idempotency, the lifecycle and its events, expiry. */
+@QuarkusTest
+@WithTestResource(value = ServiceInfraResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class ReservationTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @Inject
+    DataSource dataSource;
+
+    ConsumerTask<String, String> reservations;
+    String sku;
+    String storeId;
+
+    @BeforeEach
+    void catalog() {
+        reservations = kafka.consumeStrings().fromTopics(Topics.RESERVATIONS);
+        sku = sku(unique("SNK"), "SNK-RUNNER", "42");
+        storeId = store(unique("store"), 52.5246, 13.4020);
+    }
+
+    @AfterEach
+    void close() {
+        reservations.close();
+    }
+
+    @Test
+    void concurrentReservationsNeverOversell() throws Exception {
+        move("RECEIPT", sku, storeId, 20);
+        String body = """
+                {"pickupLocationId":"%s","lines":[{"sku":"%s","quantity":1}]}""".formatted(storeId, sku);
+        int requests = 200;
+        ExecutorService clients = Executors.newFixedThreadPool(40);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        try {
+            for (int i = 0; i < requests; i++) {
+                statuses.add(clients.submit(() -> {
+                    start.await();
+                    return given().contentType("application/json").body(body).post("/api/reservations").statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                codes.add(status.get());
+            }
+            assertThat(codes).filteredOn(code -> code == 201).hasSize(20);
+            assertThat(codes).filteredOn(code -> code == 409).hasSize(requests - 20);
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(stock(sku, storeId).getInt("reserved")).isEqualTo(20);
+        assertThat(stock(sku, storeId).getInt("available")).isZero();
+    }
+
+    @Test
+    void reservationHoldsUnitsUntilCommittedAndFulfilled() {
+        move("RECEIPT", sku, storeId, 5);
+        String id = given().contentType("application/json").body("""
+                        {"profileId":"prf-anna","channel":"click_and_collect","pickupLocationId":"%s",
+                         "lines":[{"sku":"%s","quantity":2}]}""".formatted(storeId, sku))
+                .post("/api/reservations")
+                .then().statusCode(201)
+                .body("status", is("ACTIVE"))
+                .body("channel", is("click_and_collect"))
+                .body("lines[0].locationId", is(storeId))
+                .body("expiresAt", notNullValue())
+                .extract().path("id");
+        Instant expiresAt = Instant.parse(given().get("/api/reservations/" + id).then().extract().path("expiresAt"));
+        assertThat(expiresAt).isBetween(Instant.now().plus(Duration.ofMinutes(14)),
+                Instant.now().plus(Duration.ofMinutes(16)));
+        assertThat(stock(sku, storeId).getInt("reserved")).isEqualTo(2);
+        assertThat(stock(sku, storeId).getInt("available")).isEqualTo(3);
+
+        given().contentType("application/json").body("{\"by\":\"PT10M\"}").post("/api/reservations/" + id + "/extend")
+                .then().statusCode(200);
+        Instant extended = Instant.parse(given().get("/api/reservations/" + id).then().extract().path("expiresAt"));
+        assertThat(Duration.between(expiresAt, extended)).isEqualTo(Duration.ofMinutes(10));
+
+        given().contentType("application/json").body("{\"orderId\":\"WEB-1\"}").post("/api/reservations/" + id + "/commit")
+                .then().statusCode(200).body("status", is("COMMITTED")).body("orderId", is("WEB-1"));
+        assertThat(stock(sku, storeId).getInt("reserved")).isZero();
+        assertThat(stock(sku, storeId).getInt("committed")).isEqualTo(2);
+        assertThat(stock(sku, storeId).getInt("available")).isEqualTo(3);
+
+        given().contentType("application/json").post("/api/reservations/" + id + "/fulfil")
+                .then().statusCode(200).body("status", is("FULFILLED"));
+        assertThat(stock(sku, storeId).getInt("onHand")).isEqualTo(3);
+        assertThat(stock(sku, storeId).getInt("committed")).isZero();
+        assertThat(stock(sku, storeId).getInt("available")).isEqualTo(3);
+        given().contentType("application/json").post("/api/reservations/" + id + "/release")
+                .then().statusCode(409).contentType("application/problem+json");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Fixtures.events(reservations, key(id))
+                .stream().map(e -> ((ReservationChanged) e.data()).status()).toList())
+                .containsExactly("created", "extended", "committed", "fulfilled"));
+        ReservationChanged created = (ReservationChanged) Fixtures.events(reservations, key(id)).get(0).data();
+        assertThat(created.profileId()).isEqualTo("prf-anna");
+        assertThat(created.lines()).singleElement().satisfies(line -> {
+            assertThat(line.sku()).isEqualTo(sku);
+            assertThat(line.quantity()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void releaseGivesTheUnitsBackOnce() {
+        move("RECEIPT", sku, storeId, 2);
+        String id = reserve("""
+                {"pickupLocationId":"%s","lines":[{"sku":"%s","quantity":2}]}""".formatted(storeId, sku));
+        assertThat(stock(sku, storeId).getInt("available")).isZero();
+        try (ConsumerTask<String, String> availability = kafka.consumeStrings().fromTopics(Topics.AVAILABILITY)) {
+            given().contentType("application/json").post("/api/reservations/" + id + "/release")
+                    .then().statusCode(200).body("status", is("RELEASED"));
+            given().contentType("application/json").post("/api/reservations/" + id + "/release")
+                    .then().statusCode(200).body("status", is("RELEASED"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Fixtures.events(availability, key(sku + "@" + storeId))
+                    .stream().anyMatch(e -> ((AvailabilityChanged) e.data()).available() == 2));
+        }
+        assertThat(stock(sku, storeId).getInt("reserved")).isZero();
+        assertThat(stock(sku, storeId).getInt("available")).isEqualTo(2);
+        given().contentType("application/json").post("/api/reservations/" + id + "/commit")
+                .then().statusCode(409).body("detail", containsString("released"));
+    }
+
+    @Test
+    void bundleIsCheckedAsTheSumOfItsLinesAndReservesAllOrNothing() {
+        String other = sku(unique("SNK"), "SNK-RUNNER", "43");
+        move("RECEIPT", sku, storeId, 3);
+        move("RECEIPT", other, storeId, 5);
+        // two lines of 2 of the same sku@location: each fits alone, together they need 4 of 3
+        given().contentType("application/json").body("""
+                        {"pickupLocationId":"%s","lines":[{"sku":"%s","quantity":1},{"sku":"%s","quantity":2},
+                         {"sku":"%s","quantity":2}]}""".formatted(storeId, other, sku, sku))
+                .post("/api/reservations")
+                .then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("sku", is(sku))
+                .body("requested", is(4))
+                .body("available", is(3));
+        assertThat(stock(other, storeId).getInt("reserved")).isZero();
+        assertThat(stock(sku, storeId).getInt("reserved")).isZero();
+
+        reserve("""
+                {"pickupLocationId":"%s","lines":[{"sku":"%s","quantity":1},{"sku":"%s","quantity":1},
+                 {"sku":"%s","quantity":2}]}""".formatted(storeId, other, sku, sku));
+        assertThat(stock(sku, storeId).getInt("available")).isZero();
+        assertThat(stock(other, storeId).getInt("available")).isEqualTo(4);
+    }
+
+    @Test
+    void idempotencyKeyReturnsTheFirstReservation() {
+        move("RECEIPT", sku, storeId, 5);
+        String key = unique("idem");
+        String body = """
+                {"pickupLocationId":"%s","lines":[{"sku":"%s","quantity":2}]}""".formatted(storeId, sku);
+        String id = given().contentType("application/json").header("Idempotency-Key", key).body(body)
+                .post("/api/reservations").then().statusCode(201).extract().path("id");
+        given().contentType("application/json").header("Idempotency-Key", key).body(body)
+                .post("/api/reservations").then().statusCode(200)
+                .header("Idempotent-Replayed", "true")
+                .body("id", is(id));
+        given().contentType("application/json").header("Idempotency-Key", key)
+                .body(body.replace("\"quantity\":2", "\"quantity\":3"))
+                .post("/api/reservations").then().statusCode(422).contentType("application/problem+json");
+        assertThat(stock(sku, storeId).getInt("reserved")).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentRequestsWithOneIdempotencyKeyReserveOnce() throws Exception {
+        move("RECEIPT", sku, storeId, 50);
+        String key = unique("idem");
+        String body = """
+                {"pickupLocationId":"%s","lines":[{"sku":"%s","quantity":1}]}""".formatted(storeId, sku);
+        ExecutorService clients = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                answers.add(clients.submit(() -> given().contentType("application/json")
+                        .header("Idempotency-Key", key).body(body).post("/api/reservations")));
+            }
+            List<String> ids = new ArrayList<>();
+            for (Future<Response> answer : answers) {
+                assertThat(answer.get().statusCode()).isIn(200, 201);
+                ids.add(answer.get().path("id"));
+            }
+            assertThat(ids).containsOnly(ids.get(0));
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(stock(sku, storeId).getInt("reserved")).isEqualTo(1);
+    }
+
+    @Test
+    void lapsedReservationExpiresAndItsUnitsReturn() {
+        move("RECEIPT", sku, storeId, 1);
+        // channel "app" lives 2 s in tests
+        String id = reserve("""
+                {"channel":"app","pickupLocationId":"%s","lines":[{"sku":"%s","quantity":1}]}""".formatted(storeId, sku));
+        assertThat(stock(sku, storeId).getInt("available")).isZero();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/reservations/" + id)
+                .then().body("status", is("EXPIRED")));
+        assertThat(stock(sku, storeId).getInt("available")).isEqualTo(1);
+        CloudEvent<?> expired = awaitEvent(reservations, r -> id.equals(r.key()) && r.value().contains("\"expired\""));
+        assertThat(expired.type()).isEqualTo(EventType.RESERVATION_CHANGED.type());
+        given().contentType("application/json").post("/api/reservations/" + id + "/commit").then().statusCode(409);
+    }
+
+    /** What a previous process left behind (it reserved, then died) is released by this one: expiry is only rows. */
+    @Test
+    void reservationLeftLapsedByAPreviousProcessIsReleased() throws Exception {
+        move("RECEIPT", sku, storeId, 3);
+        UUID id = UUID.randomUUID();
+        Timestamp created = Timestamp.from(Instant.now().minus(Duration.ofHours(1)));
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement reservation = connection.prepareStatement("INSERT INTO reservation (id, channel, "
+                    + "status, allow_reallocation, expires_at, created_at, updated_at) "
+                    + "VALUES (?, 'web', 'ACTIVE', false, ?, ?, ?)");
+                    PreparedStatement line = connection.prepareStatement("INSERT INTO reservation_line (id, "
+                            + "reservation_id, line_no, sku, location_id, quantity) VALUES (?, ?, 1, ?, ?, 2)");
+                    PreparedStatement held = connection.prepareStatement(
+                            "UPDATE stock_level SET reserved = reserved + 2 WHERE sku = ? AND location_id = ?")) {
+                reservation.setObject(1, id);
+                reservation.setTimestamp(2, Timestamp.from(Instant.now().minus(Duration.ofMinutes(45))));
+                reservation.setTimestamp(3, created);
+                reservation.setTimestamp(4, created);
+                reservation.executeUpdate();
+                line.setObject(1, UUID.randomUUID());
+                line.setObject(2, id);
+                line.setString(3, sku);
+                line.setString(4, storeId);
+                line.executeUpdate();
+                held.setString(1, sku);
+                held.setString(2, storeId);
+                held.executeUpdate();
+            }
+            connection.commit();
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/reservations/" + id)
+                .then().statusCode(200).body("status", is("EXPIRED")));
+        assertThat(stock(sku, storeId).getInt("reserved")).isZero();
+        assertThat(stock(sku, storeId).getInt("available")).isEqualTo(3);
+    }
+
+    @Test
+    void badReservationsAreProblemsNamingTheFieldAndReserveNothing() {
+        move("RECEIPT", sku, storeId, 3);
+        String warehouse = Fixtures.location(unique("wh"), "WAREHOUSE", 50.86, 9.70, false, false,
+                Fixtures.ALWAYS_OPEN);
+        given().contentType("application/json").body("""
+                        {"lines":[{"sku":"%s","quantity":-1},{"sku":"%s","locationId":"%s","quantity":1}]}
+                        """.formatted(sku, sku, storeId))
+                .post("/api/reservations")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", hasItems("lines[0].quantity"));
+        given().contentType("application/json").body("""
+                        {"lines":[{"sku":"%s","quantity":1},{"sku":"NO-SUCH","locationId":"%s","quantity":1}]}
+                        """.formatted(sku, storeId))
+                .post("/api/reservations")
+                .then().statusCode(400)
+                .body("violations.field", hasItems("lines[0].locationId"));
+        given().contentType("application/json").body("""
+                        {"lines":[{"sku":"%s","locationId":"%s","quantity":1},{"sku":"NO-SUCH","locationId":"%s","quantity":1}]}
+                        """.formatted(sku, storeId, storeId))
+                .post("/api/reservations")
+                .then().statusCode(400)
+                .body("violations.field", hasItems("lines[1].sku"));
+        given().contentType("application/json").body("""
+                        {"pickupLocationId":"%s","lines":[{"sku":"%s","quantity":1}]}""".formatted(warehouse, sku))
+                .post("/api/reservations")
+                .then().statusCode(400)
+                .body("violations.field", hasItems("pickupLocationId"));
+        given().contentType("application/json").body("""
+                        {"channel":"Fax!","pickupLocationId":"%s","lines":[{"sku":"%s","quantity":1}]}""".formatted(storeId, sku))
+                .post("/api/reservations")
+                .then().statusCode(400)
+                .body("violations.field", hasItems("channel"));
+        given().contentType("application/json").body("{\"lines\":[]}")
+                .post("/api/reservations").then().statusCode(400).body("violations.field", hasItems("lines"));
+        given().contentType("application/json").body("{\"by\":\"ten minutes\"}")
+                .post("/api/reservations/" + UUID.randomUUID() + "/extend")
+                .then().statusCode(400).body("violations.field", hasItems("by"));
+        given().get("/api/reservations/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+        assertThat(stock(sku, storeId).getInt("reserved")).isZero();
+    }
+}
