@@ -38,7 +38,8 @@ class BadInputTest {
                 .post("/api/events")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("violations.field", hasItem("channel"));
+                .body("violations.field", hasItem("channel"))
+                .body("violations.find { it.field == 'channel' }.message", containsString("call_centre"));
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.omni.profile.ingest;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.omni.contracts.Channel;
 import dev.omni.platform.problem.Violation;
 import dev.omni.profile.identity.IdentifierType;
 import dev.omni.profile.identity.IdentityRules;
@@ -10,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +41,7 @@ public class EventParser {
         try {
             event = mapper.treeToValue(node, IncomingEvent.class);
         } catch (JsonMappingException e) {
-            return Parsed.invalid(List.of(Violation.body(pathPrefix + path(e), e.getOriginalMessage())));
+            return Parsed.invalid(List.of(Violation.body(pathPrefix + path(e), readable(e))));
         } catch (Exception e) {
             return Parsed.invalid(List.of(Violation.body(pathPrefix.isEmpty() ? "body" : pathPrefix, e.getMessage())));
         }
@@ -58,11 +62,22 @@ public class EventParser {
                         violations.add(Violation.body(field, e.getMessage()));
                     }
                 }, () -> violations.add(Violation.body(field, "unknown identifier type; one of "
-                        + java.util.Arrays.stream(IdentifierType.values()).map(IdentifierType::wire)
+                        + Arrays.stream(IdentifierType.values()).map(IdentifierType::wire)
                                 .collect(Collectors.joining(", ")))));
             });
         }
         return violations.isEmpty() ? new Parsed(event, identifiers, List.of()) : Parsed.invalid(violations);
+    }
+
+    /** Says what was expected rather than how Jackson failed, e.g. "must be one of web, app, …" for an enum. */
+    private static String readable(JsonMappingException e) {
+        boolean channel = e instanceof ValueInstantiationException creator && creator.getType().hasRawClass(Channel.class)
+                || e instanceof InvalidFormatException format && format.getTargetType() == Channel.class;
+        if (channel) {
+            return "must be one of " + Arrays.stream(Channel.values()).map(Channel::wire)
+                    .collect(Collectors.joining(", "));
+        }
+        return e.getOriginalMessage();
     }
 
     private static String path(JsonMappingException e) {
