@@ -1,5 +1,6 @@
 package dev.omni.profile;
 
+import dev.omni.testing.HealthContract;
 import dev.omni.testing.ServiceInfraResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -8,29 +9,14 @@ import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.is;
 
 @QuarkusTest
 @WithTestResource(value = ServiceInfraResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
-class ServiceHealthTest {
-
-    @Test
-    void readinessChecksDatabaseAndKafka() {
-        given().get("/q/health/ready").then().statusCode(200)
-                .body("status", is("UP"))
-                .body("checks.name", hasItem(containsString("Reactive PostgreSQL")))
-                .body("checks.name", hasItem(containsString("Kafka")));
-    }
-
-    @Test
-    void livenessAndStartedAnswer() {
-        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
-        given().get("/q/health/started").then().statusCode(200).body("status", is("UP"));
-    }
+class ServiceHealthTest extends HealthContract {
 
     @Test
     void metricsAreExposedForPrometheus() {
+        given().get("/api/profiles/00000000-0000-0000-0000-000000000000").then().statusCode(404);
         given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
     }
 
