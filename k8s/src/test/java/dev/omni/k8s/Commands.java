@@ -13,6 +13,10 @@ final class Commands {
     }
 
     static String run(List<String> command, String stdin, String hint) {
+        return run(command, stdin, hint, 60);
+    }
+
+    static String run(List<String> command, String stdin, String hint, int timeoutSeconds) {
         File err = null;
         try {
             err = File.createTempFile("omni-k8s", ".err");
@@ -23,7 +27,7 @@ final class Commands {
             }
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("timed out: " + String.join(" ", command));
             }

@@ -37,27 +37,32 @@ import java.util.Set;
 /**
  * Validates rendered objects without a cluster, with the strongest models available offline:
  * <ul>
- * <li>Kubernetes kinds: fabric8's typed models (io.fabric8:kubernetes-client-api); Strimzi kinds: Strimzi's own
- * models (io.strimzi:api). A wrong type fails to deserialize, and a field the
- * model does not know lands in an {@code additionalProperties} map, which is reported wherever it appears. An
- * unknown Strimzi enum value reads as null, which the read-back comparison reports. The Strimzi models of 0.50.0
- * (1.2.0 is built for Java 21, this build runs on 17) hold v1beta2 and v1 together; what v1 removed is what they
- * mark {@code @Deprecated}, so a deprecated Strimzi field that is set is reported too.</li>
- * <li>CloudNativePG {@code Cluster}/{@code Database} and Keycloak {@code Keycloak}/{@code KeycloakRealmImport}: no
- * model or CRD schema of theirs is published on Maven Central or npm, so they are checked against JSON Schemas in
- * src/test/resources/schemas (the fields of their v1 / v2alpha1 APIs that these manifests use, unknown fields
- * rejected) with networknt json-schema-validator, their metadata with fabric8's ObjectMeta, and the realm of a
+ * <li>Kubernetes kinds: fabric8's typed models (io.fabric8:kubernetes-client-api), and the validators of the npm
+ * package {@code kubernetes-models} (generated from Kubernetes' OpenAPI spec: required fields, enums, formats).
+ * CloudNativePG kinds: the validators of {@code @kubernetes-models/cloudnative-pg} (generated from CloudNativePG's
+ * CRDs). Both npm packages are also type-checked against their TypeScript declarations, which reject unknown
+ * fields ({@link KubernetesModels}).</li>
+ * <li>Strimzi kinds: Strimzi's own models (io.strimzi:api). With fabric8's too, a wrong type fails to deserialize,
+ * and a field the model does not know lands in an {@code additionalProperties} map, which is reported wherever it
+ * appears. An unknown Strimzi enum value reads as null, which the read-back comparison reports. The Strimzi models
+ * of 0.50.0 (1.2.0 is built for Java 21, this build runs on 17) hold v1beta2 and v1 together; what v1 removed is
+ * what they mark {@code @Deprecated}, so a deprecated Strimzi field that is set is reported too.</li>
+ * <li>Keycloak {@code Keycloak}/{@code KeycloakRealmImport}: no model or CRD schema of the Keycloak operator is
+ * published on Maven Central or npm (see k8s/README.md), so they are checked against JSON Schemas in
+ * src/test/resources/schemas (the fields of their v2alpha1 API that these manifests use, unknown fields rejected)
+ * with networknt json-schema-validator, their metadata with fabric8's ObjectMeta, and the realm of a
  * KeycloakRealmImport with Keycloak's own RealmRepresentation, unknown properties rejected.</li>
  * </ul>
  */
 final class Validator {
     private static final Map<String, String> SCHEMAS = Map.of(
-            "postgresql.cnpg.io/v1/Cluster", "schemas/cnpg-cluster-v1.json",
-            "postgresql.cnpg.io/v1/Database", "schemas/cnpg-database-v1.json",
             "k8s.keycloak.org/v2alpha1/Keycloak", "schemas/keycloak-v2alpha1.json",
             "k8s.keycloak.org/v2alpha1/KeycloakRealmImport", "schemas/keycloakrealmimport-v2alpha1.json");
 
     private static final String STRIMZI_V1 = "kafka.strimzi.io/v1";
+    private static final String CNPG = "postgresql.cnpg.io/";
+    /** Object (as JSON text) -> its problems: each object goes through the npm validators once per test run. */
+    private static final Map<String, List<String>> CHECKED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
     private final ObjectMapper mapper = new ObjectMapper();
@@ -85,9 +90,40 @@ final class Validator {
 
     /** The problems of one object; empty when it is valid. */
     List<String> problems(JsonNode object) {
+        return problems(List.of(object)).get(0);
+    }
+
+    /** The problems of each object, in order; the npm validators run once for all of them. */
+    List<List<String>> problems(List<? extends JsonNode> objects) {
+        List<JsonNode> toCheck = new ArrayList<>();
+        for (JsonNode object : objects) {
+            String key = object.toString();
+            if (!CHECKED.containsKey(key)) {
+                List<String> problems = new ArrayList<>();
+                if (local(object, problems)) {
+                    toCheck.add(object);
+                }
+                CHECKED.put(key, problems);
+            }
+        }
+        List<List<String>> modelled = KubernetesModels.problems(toCheck);
+        for (int i = 0; i < toCheck.size(); i++) {
+            String id = Manifests.id(toCheck.get(i));
+            CHECKED.get(toCheck.get(i).toString()).addAll(modelled.get(i).stream().map(p -> id + ": " + p).toList());
+        }
+        return objects.stream().map(o -> List.copyOf(CHECKED.get(o.toString()))).toList();
+    }
+
+    /**
+     * Checks an object with what runs in this JVM; true if the npm validators check it too (Kubernetes and
+     * CloudNativePG kinds).
+     */
+    private boolean local(JsonNode object, List<String> problems) {
         String id = Manifests.id(object);
-        List<String> problems = new ArrayList<>();
         String type = object.path("apiVersion").asText() + "/" + object.path("kind").asText();
+        if (type.startsWith(CNPG)) {
+            return true;
+        }
         String schema = SCHEMAS.get(type);
         if (schema != null) {
             for (ValidationMessage m : schema(schema).validate(object)) {
@@ -106,18 +142,18 @@ final class Validator {
                     problems.add(id + ": spec.realm is not a Keycloak RealmRepresentation: " + firstLine(e));
                 }
             }
-            return problems;
+            return false;
         }
         Object typed;
         try {
             typed = serialization.unmarshal(mapper.writeValueAsString(object));
         } catch (IOException | RuntimeException e) {
             problems.add(id + ": " + firstLine(e));
-            return problems;
+            return !object.path("apiVersion").asText().startsWith("kafka.strimzi.io/");
         }
         if (typed instanceof GenericKubernetesResource || !(typed instanceof KubernetesResource)) {
             problems.add(id + ": " + type + " has neither a model nor a schema here: nothing can validate it");
-            return problems;
+            return false;
         }
         unknownFields(typed, "", problems, id);
         // what the model read must say what the manifest says: a value it could not take (an unknown Strimzi enum
@@ -125,7 +161,7 @@ final class Validator {
         ObjectNode read = WRITE_ALL.valueToTree(typed);
         read.put("apiVersion", object.path("apiVersion").asText()); // Strimzi's models name v1beta2, read as v1
         lost(object, read, "", problems, id);
-        return problems;
+        return typed.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model");
     }
 
     private static void lost(JsonNode in, JsonNode out, String path, List<String> problems, String id) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +17,7 @@ class ValidatorSelfTest {
     private static final Validator VALIDATOR = new Validator();
 
     private static ObjectNode broken(String kind, String name, Consumer<ObjectNode> breakIt) {
+        VALIDATOR.problems(Manifests.of("dev").objects); // validates every object in one run (remembered)
         ObjectNode copy = Manifests.copy(Manifests.of("dev").get(kind, name));
         assertThat(VALIDATOR.problems(copy)).as("valid before breaking").isEmpty();
         breakIt.accept(copy);
@@ -25,8 +27,9 @@ class ValidatorSelfTest {
     @Test
     void an_unknown_field_deep_in_a_deployment_is_reported_with_its_path() {
         ObjectNode d = broken("Deployment", "gateway", o -> ((ObjectNode) Manifests.container(o)).put("resourcez", "x"));
-        assertThat(VALIDATOR.problems(d)).singleElement().asString()
-                .contains("resourcez").contains(".spec.template.spec.containers[0]");
+        // fabric8's model and kubernetes-models' type declaration both name it
+        assertThat(VALIDATOR.problems(d)).hasSize(2)
+                .allSatisfy(p -> assertThat(p).contains("resourcez").contains(".spec.template.spec.containers[0]"));
     }
 
     @Test
@@ -49,14 +52,37 @@ class ValidatorSelfTest {
     }
 
     @Test
-    void cloudnativepg_kinds_reject_unknown_fields_and_wrong_values() {
-        ObjectNode cluster = broken("Cluster", "omni-pg",
+    void kubernetes_models_catch_what_fabric8_lets_through() {
+        // fabric8 keeps enums as strings and knows no required fields; kubernetes-models' schemas do
+        ObjectNode pullPolicy = broken("Deployment", "gateway",
+                o -> ((ObjectNode) Manifests.container(o)).put("imagePullPolicy", "Sometimes"));
+        ObjectNode noPort = broken("Service", "gateway",
+                o -> ((ObjectNode) o.path("spec").path("ports").path(0)).remove("port"));
+        List<List<String>> problems = VALIDATOR.problems(List.of(pullPolicy, noPort));
+        assertThat(problems.get(0)).isNotEmpty()
+                .allSatisfy(p -> assertThat(p).contains(".spec.template.spec.containers[0].imagePullPolicy"))
+                .anySatisfy(p -> assertThat(p).contains("Always", "IfNotPresent", "Never"));
+        assertThat(problems.get(1)).isNotEmpty().allSatisfy(p -> assertThat(p).contains(".spec.ports[0]"))
+                .anySatisfy(p -> assertThat(p).contains("required property port"));
+    }
+
+    @Test
+    void cloudnativepg_kinds_reject_wrong_types_values_missing_and_unknown_fields() {
+        ObjectNode instances = broken("Cluster", "omni-pg", o -> ((ObjectNode) o.path("spec")).put("instances", "three"));
+        ObjectNode unknown = broken("Cluster", "omni-pg",
                 o -> ((ObjectNode) o.path("spec").path("managed").path("roles").path(0)).put("passwordSecrets", "x"));
-        assertThat(VALIDATOR.problems(cluster)).singleElement().asString().contains("passwordSecrets");
-        ObjectNode db = broken("Database", "omni-pg-profile", o -> ((ObjectNode) o.path("spec")).put("ensure", "yes"));
-        assertThat(VALIDATOR.problems(db)).isNotEmpty();
+        ObjectNode label = broken("Cluster", "omni-pg", o -> ((ObjectNode) o.path("metadata")).put("label", "x"));
+        ObjectNode ensure = broken("Database", "omni-pg-profile", o -> ((ObjectNode) o.path("spec")).put("ensure", "yes"));
         ObjectNode noOwner = broken("Database", "omni-pg-profile", o -> ((ObjectNode) o.path("spec")).remove("owner"));
-        assertThat(VALIDATOR.problems(noOwner)).singleElement().asString().contains("owner");
+        List<List<String>> problems = VALIDATOR.problems(List.of(instances, unknown, label, ensure, noOwner));
+        assertThat(problems.get(0)).isNotEmpty().allSatisfy(p -> assertThat(p).contains("Cluster/omni-pg: .spec.instances"))
+                .anySatisfy(p -> assertThat(p).contains("must be integer"));
+        assertThat(problems.get(1)).singleElement().asString()
+                .contains(".spec.managed.roles[0].passwordSecrets").contains("known properties");
+        assertThat(problems.get(2)).singleElement().asString().contains(".metadata.label");
+        assertThat(problems.get(3)).isNotEmpty().allSatisfy(p -> assertThat(p).contains(".spec.ensure"))
+                .anySatisfy(p -> assertThat(p).contains("present", "absent"));
+        assertThat(problems.get(4)).isNotEmpty().anySatisfy(p -> assertThat(p).contains("required property owner"));
     }
 
     @Test
