@@ -5,6 +5,7 @@ import dev.omni.attribution.touchpoint.TouchpointView;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
@@ -25,50 +26,74 @@ public final class JourneyPaths {
     }
 
     public static JourneyPaths of(List<Journey> input, Dimension dimension, Duration sessionGap) {
+        List<Path> paths = new ArrayList<>(input.size());
+        for (Journey journey : input) {
+            paths.add(path(journey, dimension, sessionGap));
+        }
+        return of(paths);
+    }
+
+    /**
+     * One journey as the models see it: its touches labelled by the dimension, consecutive same-label touches less
+     * than the session gap apart merged (the merged touch keeps the age of the latest), ages in seconds to the end.
+     */
+    public static Path path(Journey journey, Dimension dimension, Duration sessionGap) {
+        List<String> labels = new ArrayList<>(journey.touches().size());
+        double[] ages = new double[journey.touches().size()];
+        Instant previous = null;
+        for (TouchpointView touch : journey.touches()) {
+            String label = dimension.label(touch);
+            double age = Duration.between(touch.occurredAt(), journey.end()).toMillis() / 1000.0;
+            int length = labels.size();
+            boolean sameVisit = length > 0 && labels.get(length - 1).equals(label)
+                    && Duration.between(previous, touch.occurredAt()).compareTo(sessionGap) <= 0;
+            if (sameVisit) {
+                ages[length - 1] = age;
+            } else {
+                labels.add(label);
+                ages[length] = age;
+            }
+            previous = touch.occurredAt();
+        }
+        double value = journey.converted() ? journey.conversion().value().doubleValue() : 0;
+        return new Path(List.copyOf(labels), Arrays.copyOf(ages, labels.size()), journey.converted(), value);
+    }
+
+    /** Journeys already labelled, e.g. read back from the incrementally maintained {@code journey_path} table. */
+    public static JourneyPaths of(List<Path> input) {
         Journeys.Builder builder = Journeys.builder();
         // ids in label order, so equal data always gives the same ids
         TreeSet<String> labels = new TreeSet<>();
-        for (Journey journey : input) {
-            for (TouchpointView touch : journey.touches()) {
-                labels.add(dimension.label(touch));
-            }
+        for (Path path : input) {
+            labels.addAll(path.labels());
         }
         builder.channels(List.copyOf(labels));
         long uncredited = 0;
-        int[] path = new int[16];
-        double[] ages = new double[16];
-        for (Journey journey : input) {
-            if (journey.touches().isEmpty()) {
-                if (journey.converted()) {
+        for (Path path : input) {
+            if (path.labels().isEmpty()) {
+                if (path.converted()) {
                     uncredited++;
                 }
                 continue;
             }
-            if (path.length < journey.touches().size()) {
-                path = new int[journey.touches().size()];
-                ages = new double[journey.touches().size()];
+            int[] ids = new int[path.labels().size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = builder.channel(path.labels().get(i));
             }
-            int length = 0;
-            Instant previous = null;
-            for (TouchpointView touch : journey.touches()) {
-                int channel = builder.channel(dimension.label(touch));
-                double age = Duration.between(touch.occurredAt(), journey.end()).toMillis() / 1000.0;
-                boolean sameVisit = length > 0 && path[length - 1] == channel
-                        && Duration.between(previous, touch.occurredAt()).compareTo(sessionGap) <= 0;
-                if (sameVisit) {
-                    ages[length - 1] = age;
-                } else {
-                    path[length] = channel;
-                    ages[length] = age;
-                    length++;
-                }
-                previous = touch.occurredAt();
-            }
-            double value = journey.converted() ? journey.conversion().value().doubleValue() : 0;
-            builder.add(Arrays.copyOf(path, length), Arrays.copyOf(ages, length),
-                    journey.converted(), value);
+            builder.add(ids, path.ages(), path.converted(), path.value());
         }
         return new JourneyPaths(builder.build(), uncredited);
+    }
+
+    /**
+     * A labelled journey.
+     *
+     * @param labels    one per touch after session merging, oldest first; empty for a conversion without touches
+     * @param ages      seconds from each touch to the journey's end
+     * @param converted whether it ended in a conversion
+     * @param value     the conversion's value, 0 otherwise
+     */
+    public record Path(List<String> labels, double[] ages, boolean converted, double value) {
     }
 
     public Journeys journeys() {

@@ -1,5 +1,6 @@
 package dev.omni.attribution.profile;
 
+import dev.omni.attribution.journey.JourneyMaterializer;
 import dev.omni.attribution.touchpoint.Conversion;
 import dev.omni.attribution.touchpoint.Touchpoint;
 import dev.omni.contracts.profile.ProfileErased;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,6 +26,12 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class ProfileChanges {
 
+    private final JourneyMaterializer journeys;
+
+    public ProfileChanges(JourneyMaterializer journeys) {
+        this.journeys = journeys;
+    }
+
     public Uni<Void> merged(ProfileMerged merged, Instant eventTime) {
         if (merged.absorbedProfileId() == null || merged.survivorProfileId() == null
                 || merged.absorbedProfileId().equals(merged.survivorProfileId())) {
@@ -34,13 +42,15 @@ public class ProfileChanges {
         alias.survivorId = merged.survivorProfileId();
         alias.mergeId = merged.mergeId() != null ? merged.mergeId() : "";
         alias.mergedAt = merged.mergedAt() != null ? merged.mergedAt() : eventTime;
-        return Panache.getSession().chain(session -> session.merge(alias)).replaceWithVoid();
+        return Panache.getSession().chain(session -> session.merge(alias))
+                .chain(() -> journeys.refresh(List.of(alias.absorbedId, alias.survivorId)));
     }
 
     public Uni<Void> unmerged(ProfileUnmerged unmerged) {
         return ProfileAlias.delete("mergeId = ?1 or (absorbedId = ?2 and survivorId = ?3)",
                 unmerged.mergeId() != null ? unmerged.mergeId() : "", unmerged.restoredProfileId(),
-                unmerged.survivorProfileId()).replaceWithVoid();
+                unmerged.survivorProfileId())
+                .chain(() -> journeys.refresh(Arrays.asList(unmerged.restoredProfileId(), unmerged.survivorProfileId())));
     }
 
     public Uni<Void> erased(ProfileErased erased, Instant eventTime) {
@@ -51,6 +61,9 @@ public class ProfileChanges {
         return ProfileAlias.<ProfileAlias>listAll().chain(all -> {
             AliasMap aliases = new AliasMap(edges(all));
             List<String> ids = new ArrayList<>(aliases.group(erased.profileId()));
+            // the profile it was merged into (if any) loses the erased touches from its journeys
+            List<String> concerned = new ArrayList<>(ids);
+            concerned.add(aliases.resolve(erased.profileId()));
             return Touchpoint.delete("profileId in ?1", ids)
                     .chain(() -> Conversion.delete("profileId in ?1", ids))
                     .chain(() -> SegmentMember.delete("key.profileId in ?1", ids))
@@ -64,7 +77,8 @@ public class ProfileChanges {
                             tombstones = tombstones.chain(() -> session.merge(tombstone).replaceWithVoid());
                         }
                         return tombstones;
-                    }));
+                    }))
+                    .chain(() -> journeys.refresh(concerned));
         });
     }
 

@@ -3,11 +3,13 @@ package dev.omni.attribution.report;
 import dev.omni.attribution.AttributionConfig;
 import dev.omni.attribution.journey.Dimension;
 import dev.omni.attribution.journey.Journey;
+import dev.omni.attribution.journey.JourneyMaterializer;
 import dev.omni.attribution.journey.JourneyPaths;
 import dev.omni.attribution.journey.JourneyService;
 import dev.omni.attribution.journey.JourneySnapshot;
 import dev.omni.attribution.model.Attribution;
 import dev.omni.attribution.model.MarkovModel;
+import dev.omni.attribution.touchpoint.TouchpointStore;
 import dev.omni.attribution.touchpoint.TouchpointView;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -23,28 +25,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Attribution reports, computed from the stored journeys on every request: a change of model, window or
- * parameters is simply another request, and every event consumed so far is in the next report. The models run on
- * a worker thread, off the event loop.
+ * Attribution reports, computed on every request from the journeys of the window: those kept up to date as events
+ * arrive ({@link JourneyMaterializer}) when they can serve it, else journeys recomputed from the stored rows. A
+ * change of model, window or parameters is simply another request, and every event consumed so far is in the next
+ * report. The models run on a worker thread, off the event loop.
  */
 @ApplicationScoped
 public class ReportService {
 
     private final JourneyService journeys;
+    private final JourneyMaterializer materializer;
+    private final TouchpointStore store;
     private final AttributionConfig config;
 
-    public ReportService(JourneyService journeys, AttributionConfig config) {
+    public ReportService(JourneyService journeys, JourneyMaterializer materializer, TouchpointStore store,
+            AttributionConfig config) {
         this.journeys = journeys;
+        this.materializer = materializer;
+        this.store = store;
         this.config = config;
     }
 
     public Uni<CreditReport> credit(ReportRequest request, ModelName model) {
-        return snapshot(request).map(snapshot -> credit(request, model, snapshot));
+        return input(request).map(input -> credit(request, model, input.paths(), input.costs()));
     }
 
     public Uni<ComparisonReport> compare(ReportRequest request, List<ModelName> models) {
-        return snapshot(request).map(snapshot -> {
-            JourneyPaths paths = paths(request, snapshot.journeys());
+        return input(request).map(input -> {
+            JourneyPaths paths = input.paths();
             Map<String, Map<String, ComparisonReport.Share>> byKey = new LinkedHashMap<>();
             paths.journeys().channels().forEach(key -> byKey.put(key, new LinkedHashMap<>()));
             Map<String, String> methods = new LinkedHashMap<>();
@@ -67,8 +75,8 @@ public class ReportService {
     }
 
     public Uni<MarkovReport> markov(ReportRequest request) {
-        return snapshot(request).map(snapshot -> {
-            JourneyPaths paths = paths(request, snapshot.journeys());
+        return input(request).map(input -> {
+            JourneyPaths paths = input.paths();
             MarkovModel.Result result = new MarkovModel(request.settings().order()).analyse(paths.journeys());
             Map<String, Map<String, Double>> matrix = new LinkedHashMap<>();
             result.states().forEach(state -> matrix.put(state, new LinkedHashMap<>()));
@@ -85,20 +93,46 @@ public class ReportService {
                     paths.journeys().totalConversions(), round(paths.journeys().totalValue()),
                     round(result.conversionProbability()), round(result.valuePerJourney()), result.solver(),
                     result.states(), result.transitions(), matrix, effects,
-                    credits(result.attribution(), costs(snapshot, request.dimension())));
+                    credits(result.attribution(), input.costs()));
         });
     }
 
     /** The credit a model gives over an already loaded snapshot (KPIs reuse it for ROAS). */
     public CreditReport credit(ReportRequest request, ModelName model, JourneySnapshot snapshot) {
-        JourneyPaths paths = paths(request, snapshot.journeys());
+        return credit(request, model, paths(request, snapshot.journeys()), costs(snapshot, request.dimension()));
+    }
+
+    private CreditReport credit(ReportRequest request, ModelName model, JourneyPaths paths,
+            Map<String, BigDecimal> costs) {
         Attribution attribution = request.settings().create(model, request.dimension()).attribute(paths.journeys());
         return new CreditReport(model.wire(), attribution.method(), request.settings().describe(model),
                 request.dimension().wire(), request.window().from(), request.window().to(), request.lookbackDays(),
                 paths.journeys().size(), (int) paths.journeys().totalConversions(),
                 paths.journeys().totalConversions() + paths.uncreditedConversions(),
                 round(paths.journeys().totalValue()), paths.uncreditedConversions(),
-                credits(attribution, costs(snapshot, request.dimension())));
+                credits(attribution, costs));
+    }
+
+    /**
+     * What a report works on: the journeys of its window, labelled, and the cost per label. Read from the
+     * incrementally maintained journeys when they can serve the window ({@link JourneyMaterializer#paths}),
+     * otherwise recomputed from the touchpoints and conversions.
+     *
+     * @param incremental whether the journeys came from the maintained table
+     */
+    public record Input(JourneyPaths paths, Map<String, BigDecimal> costs, boolean incremental) {
+    }
+
+    public Uni<Input> input(ReportRequest request) {
+        return materializer.paths(request.window(), request.dimension()).chain(stored -> {
+            if (stored.isPresent()) {
+                return store.costs(request.window().from(), request.window().to())
+                        .emitOn(Infrastructure.getDefaultWorkerPool())
+                        .map(costs -> new Input(stored.get(), costs(costs, request.dimension()), true));
+            }
+            return snapshot(request).map(snapshot -> new Input(paths(request, snapshot.journeys()),
+                    costs(snapshot, request.dimension()), false));
+        });
     }
 
     /** The journeys of the request's window, handed over on a worker thread. */
@@ -111,8 +145,12 @@ public class ReportService {
     }
 
     private static Map<String, BigDecimal> costs(JourneySnapshot snapshot, Dimension dimension) {
+        return costs(snapshot.touchpointsInWindow(), dimension);
+    }
+
+    private static Map<String, BigDecimal> costs(List<TouchpointView> touches, Dimension dimension) {
         Map<String, BigDecimal> costs = new HashMap<>();
-        for (TouchpointView touch : snapshot.touchpointsInWindow()) {
+        for (TouchpointView touch : touches) {
             if (touch.cost() != null) {
                 costs.merge(dimension.label(touch), touch.cost(), BigDecimal::add);
             }

@@ -1,5 +1,6 @@
 package dev.omni.attribution.touchpoint;
 
+import dev.omni.attribution.journey.JourneyMaterializer;
 import dev.omni.attribution.profile.ErasedProfile;
 import dev.omni.contracts.Channel;
 import dev.omni.contracts.EventType;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -30,6 +32,12 @@ public class TouchpointRecorder {
     static final Set<String> MESSAGE_TOUCHES = Set.of(EventType.MESSAGE_OPENED.type(), EventType.MESSAGE_CLICKED.type());
     static final String MESSAGING_SOURCE = "omni-messaging";
     private static final int TEXT_LENGTH = 200;
+
+    private final JourneyMaterializer journeys;
+
+    public TouchpointRecorder(JourneyMaterializer journeys) {
+        this.journeys = journeys;
+    }
 
     /** @param eventId the CloudEvent id, kept as the touchpoint and conversion id */
     public Uni<Void> recordInteraction(UUID eventId, Instant eventTime, InteractionRecorded interaction) {
@@ -64,7 +72,11 @@ public class TouchpointRecorder {
                 touchpoint.cost = decimal(properties.get("cost"));
                 touch = touchpoint.persist().replaceWithVoid();
             }
-            return touch.chain(() -> conversion(eventId, at, name, campaign, interaction));
+            boolean recorded = !"identify".equals(interaction.kind())
+                    || interaction.value() != null && interaction.value().signum() >= 0;
+            return touch.chain(() -> conversion(eventId, at, name, campaign, interaction))
+                    .chain(() -> recorded ? journeys.refresh(List.of(interaction.profileId()))
+                            : Uni.createFrom().voidItem());
         });
     }
 
@@ -85,7 +97,7 @@ public class TouchpointRecorder {
             touchpoint.campaign = text(firstNonBlank(message.campaign(), message.journeyId()));
             touchpoint.source = MESSAGING_SOURCE;
             touchpoint.medium = message.channel().wire();
-            return touchpoint.persist().replaceWithVoid();
+            return touchpoint.persist().chain(() -> journeys.refresh(List.of(message.profileId())));
         });
     }
 

@@ -63,6 +63,20 @@ public class TouchpointStore {
                 .map(rows -> map(rows, TouchpointStore::conversion));
     }
 
+    /**
+     * The known cost of the touchpoints with {@code from <= occurredAt < to}, summed per (channel, direct, campaign,
+     * source, medium) — everything a dimension labels by — as touchpoints without id, profile or time.
+     */
+    public Uni<List<TouchpointView>> costs(Instant from, Instant to) {
+        return pool.preparedQuery("SELECT channel, direct, online, campaign, source, medium, sum(cost) AS cost"
+                        + " FROM touchpoint WHERE cost IS NOT NULL AND occurred_at >= $1 AND occurred_at < $2"
+                        + " GROUP BY channel, direct, online, campaign, source, medium")
+                .execute(Tuple.of(utc(from), utc(to)))
+                .map(rows -> map(rows, row -> new TouchpointView(null, null, null, row.getString("channel"),
+                        row.getBoolean("direct"), row.getBoolean("online"), null, row.getString("campaign"),
+                        row.getString("source"), row.getString("medium"), row.getBigDecimal("cost"))));
+    }
+
     private static TouchpointView touchpoint(Row row) {
         return new TouchpointView(row.getUUID("id"), row.getString("profile_id"),
                 row.getOffsetDateTime("occurred_at").toInstant(), row.getString("channel"), row.getBoolean("direct"),

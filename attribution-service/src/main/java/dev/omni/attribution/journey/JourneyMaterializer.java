@@ -1,0 +1,293 @@
+package dev.omni.attribution.journey;
+
+import dev.omni.attribution.AttributionConfig;
+import dev.omni.attribution.profile.AliasMap;
+import dev.omni.attribution.profile.ProfileAlias;
+import dev.omni.attribution.touchpoint.Conversion;
+import dev.omni.attribution.touchpoint.ConversionView;
+import dev.omni.attribution.touchpoint.Touchpoint;
+import dev.omni.attribution.touchpoint.TouchpointView;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps every profile's journeys — at the configured lookback and session gap, labelled in each dimension — in the
+ * {@code journey_path} table, up to date as events stream in, so a report reads one row per journey ending in its
+ * window instead of every touchpoint of the window and its lookback.
+ *
+ * <p><b>Writes.</b> In the transaction of every consumed event that changes a profile's data (a touchpoint, a
+ * conversion, a merge, an unmerge, an erasure), {@link #refresh} deletes the journeys of the profiles concerned and
+ * builds them again from that profile group's rows with the same {@link JourneyBuilder} the full recomputation uses.
+ * The unit of work is one profile group, not the whole data set; because it rebuilds from the rows, a late or
+ * out-of-order event simply lands where it belongs (a conversion that arrives after later touches splits their
+ * journey; a touch older than a conversion joins its journey). Concurrent consumers (three topics) serialise on a
+ * transaction-level advisory lock taken before the rows are read, so a transaction always sees the rows every
+ * earlier one committed.
+ *
+ * <p><b>Reads.</b> {@link #paths} serves a window when the request uses the configured lookback and no stored event
+ * lies at or after the window's end (the live window, which reports default to): then the stored journeys are
+ * exactly those a full recomputation builds (the tests compare the two after streams of events in random order).
+ * Another lookback, or a window that ends before some stored events (whose non-converting journeys are cut at the
+ * window's end), is recomputed from the rows as before.
+ *
+ * <p><b>Start.</b> The table records the lookback and session gap it was built with; when they differ from the
+ * configuration (or on first start) every journey is rebuilt before the incremental path is used.
+ */
+@ApplicationScoped
+public class JourneyMaterializer {
+
+    /** Key of the advisory lock all journey maintenance takes. */
+    static final long LOCK = 0x0A77_1B07_10L;
+    static final String SEPARATOR = "\u001f";
+    private static final Pattern SPLIT = Pattern.compile(SEPARATOR);
+    private static final int MAX_HOPS = 64;
+
+    private final AttributionConfig config;
+    private final Pool pool;
+    private volatile boolean ready;
+
+    public JourneyMaterializer(AttributionConfig config, Pool pool) {
+        this.config = config;
+        this.pool = pool;
+    }
+
+    // ------------------------------------------------------------------------------------------------------ writes
+
+    /**
+     * Inside the caller's transaction, after its change: rebuilds the journeys of the groups the given ids belong to
+     * now, and drops those stored under any of the ids (an id merged away no longer owns journeys).
+     */
+    public Uni<Void> refresh(Collection<String> profileIds) {
+        Set<String> ids = new LinkedHashSet<>();
+        profileIds.stream().filter(id -> id != null && !id.isBlank()).forEach(ids::add);
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(session -> session.flush()
+                .chain(() -> lock(session))
+                .chain(() -> owners(List.copyOf(ids), new LinkedHashSet<>()))
+                .chain(owners -> {
+                    Set<String> stale = new LinkedHashSet<>(ids);
+                    stale.addAll(owners);
+                    return JourneyPathRow.delete("ownerId in ?1", List.copyOf(stale))
+                            .chain(() -> rebuildOwners(session, List.copyOf(owners), 0));
+                }));
+    }
+
+    private Uni<Set<String>> owners(List<String> pending, Set<String> owners) {
+        if (pending.isEmpty()) {
+            return Uni.createFrom().item(owners);
+        }
+        return resolve(pending.get(0), 0).chain(owner -> {
+            owners.add(owner);
+            return owners(pending.subList(1, pending.size()), owners);
+        });
+    }
+
+    private Uni<String> resolve(String id, int hops) {
+        return ProfileAlias.<ProfileAlias>findById(id).chain(alias -> alias == null || hops >= MAX_HOPS
+                ? Uni.createFrom().item(id) : resolve(alias.survivorId, hops + 1));
+    }
+
+    /** {@code owner} and every id merged into it, breadth first. */
+    private Uni<Set<String>> group(Set<String> group, List<String> frontier) {
+        if (frontier.isEmpty() || group.size() > 10_000) {
+            return Uni.createFrom().item(group);
+        }
+        return ProfileAlias.<ProfileAlias>list("survivorId in ?1", frontier).chain(aliases -> {
+            List<String> next = new ArrayList<>();
+            for (ProfileAlias alias : aliases) {
+                if (group.add(alias.absorbedId)) {
+                    next.add(alias.absorbedId);
+                }
+            }
+            return group(group, next);
+        });
+    }
+
+    private Uni<Void> rebuildOwners(Mutiny.Session session, List<String> owners, int index) {
+        if (index == owners.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        String owner = owners.get(index);
+        Set<String> start = new LinkedHashSet<>(List.of(owner));
+        return group(start, List.of(owner))
+                .chain(group -> Touchpoint.<Touchpoint>list("profileId in ?1", List.copyOf(group))
+                        .chain(touches -> Conversion.<Conversion>list("profileId in ?1", List.copyOf(group))
+                                .chain(conversions -> {
+                                    Map<String, String> edges = new HashMap<>();
+                                    group.stream().filter(id -> !id.equals(owner)).forEach(id -> edges.put(id, owner));
+                                    List<JourneyPathRow> rows = rows(touches.stream().map(JourneyMaterializer::view)
+                                            .toList(), conversions.stream().map(JourneyMaterializer::view).toList(),
+                                            new AliasMap(edges));
+                                    return rows.isEmpty() ? Uni.createFrom().voidItem()
+                                            : session.persistAll(rows.toArray());
+                                })))
+                .chain(() -> rebuildOwners(session, owners, index + 1));
+    }
+
+    /** Every journey of the given rows, over all time, as one row per dimension. */
+    List<JourneyPathRow> rows(List<TouchpointView> touches, List<ConversionView> conversions, AliasMap aliases) {
+        JourneyWindow allTime = new JourneyWindow(Instant.MIN.plus(config.lookback()), Instant.MAX, config.lookback());
+        List<JourneyPathRow> rows = new ArrayList<>();
+        for (Journey journey : JourneyBuilder.build(touches, conversions, aliases, allTime)) {
+            for (Dimension dimension : Dimension.values()) {
+                JourneyPaths.Path path = JourneyPaths.path(journey, dimension, config.sessionGap());
+                JourneyPathRow row = new JourneyPathRow();
+                row.id = UUID.randomUUID();
+                row.ownerId = journey.profileId();
+                row.dimension = dimension.wire();
+                row.endAt = journey.end();
+                row.conversionId = journey.converted() ? journey.conversion().id() : null;
+                row.value = journey.converted() ? journey.conversion().value() : null;
+                row.labels = String.join(SEPARATOR, path.labels());
+                StringJoiner ages = new StringJoiner(",");
+                for (double age : path.ages()) {
+                    ages.add(Double.toString(age));
+                }
+                row.ages = ages.toString();
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static Uni<Void> lock(Mutiny.Session session) {
+        return session.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + LOCK + ")) l")
+                .getSingleResult().replaceWithVoid();
+    }
+
+    void onStart(@Observes StartupEvent start) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::rebuildIfStale));
+    }
+
+    /** Rebuilds every journey unless the table was built with the configured lookback and session gap. */
+    Uni<Void> rebuildIfStale() {
+        String lookback = config.lookback().toString();
+        String gap = config.sessionGap().toString();
+        return Panache.getSession().chain(session -> lock(session)
+                .chain(() -> session.createNativeQuery(
+                                "SELECT count(*) FROM journey_materialization WHERE id = 1 AND lookback = ?1"
+                                        + " AND session_gap = ?2", Long.class)
+                        .setParameter(1, lookback).setParameter(2, gap).getSingleResult())
+                .chain(current -> {
+                    if (current > 0) {
+                        ready = true;
+                        return Uni.createFrom().voidItem();
+                    }
+                    Log.infof("journey_path: building every journey (lookback %s, session gap %s)", lookback, gap);
+                    return rebuildAll(session)
+                            .chain(() -> session.createNativeQuery("INSERT INTO journey_materialization"
+                                            + " (id, lookback, session_gap, built_at) VALUES (1, ?1, ?2, now())"
+                                            + " ON CONFLICT (id) DO UPDATE SET lookback = excluded.lookback,"
+                                            + " session_gap = excluded.session_gap, built_at = excluded.built_at")
+                                    .setParameter(1, lookback).setParameter(2, gap).executeUpdate())
+                            .invoke(() -> ready = true)
+                            .replaceWithVoid();
+                }));
+    }
+
+    private Uni<Void> rebuildAll(Mutiny.Session session) {
+        return JourneyPathRow.deleteAll()
+                .chain(() -> ProfileAlias.<ProfileAlias>listAll())
+                .chain(aliases -> Touchpoint.<Touchpoint>listAll()
+                        .chain(touches -> Conversion.<Conversion>listAll().chain(conversions -> {
+                            Map<String, String> edges = new HashMap<>();
+                            aliases.forEach(a -> edges.put(a.absorbedId, a.survivorId));
+                            List<JourneyPathRow> rows = rows(touches.stream().map(JourneyMaterializer::view).toList(),
+                                    conversions.stream().map(JourneyMaterializer::view).toList(), new AliasMap(edges));
+                            return rows.isEmpty() ? Uni.createFrom().voidItem() : session.persistAll(rows.toArray());
+                        })));
+    }
+
+    // ------------------------------------------------------------------------------------------------------- reads
+
+    /**
+     * The stored journeys of the window in the dimension, or empty when the window cannot be served from them
+     * (another lookback, stored events at or after its end, or the table not built yet).
+     */
+    public Uni<Optional<JourneyPaths>> paths(JourneyWindow window, Dimension dimension) {
+        if (!ready || !window.lookback().equals(config.lookback())) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        // one statement, one snapshot: the newest event and the journeys are read consistently
+        String sql = "SELECT l.latest, j.conversion_id, j.value, j.labels, j.ages FROM (SELECT greatest("
+                + "(SELECT max(occurred_at) FROM touchpoint), (SELECT max(occurred_at) FROM conversion)) AS latest) l"
+                + " LEFT JOIN journey_path j ON j.dimension = $1 AND j.end_at >= $2 AND j.end_at < $3"
+                + " AND (l.latest IS NULL OR l.latest < $3)"
+                + " ORDER BY j.end_at, j.owner_id COLLATE \"C\", coalesce(j.conversion_id::text, '')";
+        return pool.preparedQuery(sql).execute(Tuple.of(dimension.wire(), utc(window.from()), utc(window.to())))
+                .map(rows -> {
+                    List<JourneyPaths.Path> paths = new ArrayList<>();
+                    for (Row row : rows) {
+                        OffsetDateTime latest = row.getOffsetDateTime("latest");
+                        if (latest != null && !latest.toInstant().isBefore(window.to())) {
+                            return Optional.<JourneyPaths>empty();
+                        }
+                        String labels = row.getString("labels");
+                        if (labels == null) {
+                            continue;
+                        }
+                        paths.add(path(labels, row.getString("ages"), row.getUUID("conversion_id") != null,
+                                row.getBigDecimal("value")));
+                    }
+                    return Optional.of(JourneyPaths.of(paths));
+                });
+    }
+
+    static JourneyPaths.Path path(String labels, String ages, boolean converted, BigDecimal value) {
+        List<String> list = labels.isEmpty() ? List.of() : List.of(SPLIT.split(labels, -1));
+        double[] parsed = new double[list.size()];
+        if (!list.isEmpty()) {
+            String[] parts = ages.split(",");
+            for (int i = 0; i < parsed.length; i++) {
+                parsed[i] = Double.parseDouble(parts[i]);
+            }
+        }
+        return new JourneyPaths.Path(list, parsed, converted, converted ? value.doubleValue() : 0);
+    }
+
+    /** Whether the table is built and reports may read it. */
+    public boolean ready() {
+        return ready;
+    }
+
+    private static TouchpointView view(Touchpoint t) {
+        return new TouchpointView(t.id, t.profileId, t.occurredAt, t.channel, t.direct, t.online, t.eventName,
+                t.campaign, t.source, t.medium, t.cost);
+    }
+
+    private static ConversionView view(Conversion c) {
+        return new ConversionView(c.id, c.profileId, c.occurredAt, c.value, c.currency, c.channel, c.online,
+                c.eventName, c.campaign);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
