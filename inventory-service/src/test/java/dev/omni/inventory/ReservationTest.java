@@ -10,6 +10,8 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.omni.inventory.Fixtures.awaitEvent;
 import static dev.omni.inventory.Fixtures.key;
@@ -75,34 +79,68 @@ class ReservationTest {
         reservations.close();
     }
 
+    /** The flash sale of the issue: 1,000 customers at once for 100 units, from 64 clients released together. */
     @Test
-    void concurrentReservationsNeverOversell() throws Exception {
-        move("RECEIPT", sku, storeId, 20);
+    void flashSaleOfAThousandConcurrentRequestsReservesExactlyTheHundredUnits() throws Exception {
+        int units = 100;
+        int requests = 1_000;
+        // a reservation and a refusal on another sku first, so the sale measures no first-request class loading
+        String warmUp = sku(unique("SNK"), "SNK-RUNNER", "41");
+        move("RECEIPT", warmUp, storeId, 1);
+        reserve("""
+                {"pickupLocationId":"%s","lines":[{"sku":"%s","quantity":1}]}""".formatted(storeId, warmUp));
+        given().contentType("application/json").body("""
+                {"pickupLocationId":"%s","lines":[{"sku":"%s","quantity":1}]}""".formatted(storeId, warmUp))
+                .post("/api/reservations").then().statusCode(409);
+        move("RECEIPT", sku, storeId, units);
         String body = """
                 {"pickupLocationId":"%s","lines":[{"sku":"%s","quantity":1}]}""".formatted(storeId, sku);
-        int requests = 200;
-        ExecutorService clients = Executors.newFixedThreadPool(40);
+        // an answer that never came would leave it unknown whether it reserved: wait as long as the whole sale may
+        RestAssuredConfig patient = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+                .setParam("http.socket.timeout", (int) TimeUnit.SECONDS.toMillis(180))
+                .setParam("http.connection.timeout", (int) TimeUnit.SECONDS.toMillis(30)));
+        ExecutorService clients = Executors.newFixedThreadPool(64);
+        CountDownLatch ready = new CountDownLatch(64);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Integer>> statuses = new ArrayList<>();
         try {
-            for (int i = 0; i < requests; i++) {
-                statuses.add(clients.submit(() -> {
+            // every client thread parks on the latch first, so the first 64 requests leave at the same instant
+            for (int i = 0; i < 64; i++) {
+                clients.submit(() -> {
+                    ready.countDown();
                     start.await();
-                    return given().contentType("application/json").body(body).post("/api/reservations").statusCode();
-                }));
+                    return null;
+                });
             }
+            for (int i = 0; i < requests; i++) {
+                statuses.add(clients.submit(() -> given().config(patient).contentType("application/json").body(body)
+                        .post("/api/reservations").statusCode()));
+            }
+            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
             start.countDown();
             List<Integer> codes = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
             for (Future<Integer> status : statuses) {
-                codes.add(status.get());
+                codes.add(status.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             }
-            assertThat(codes).filteredOn(code -> code == 201).hasSize(20);
-            assertThat(codes).filteredOn(code -> code == 409).hasSize(requests - 20);
+            assertThat(codes).filteredOn(code -> code == 201).hasSize(units);
+            assertThat(codes).filteredOn(code -> code == 409).hasSize(requests - units);
         } finally {
             clients.shutdownNow();
         }
-        assertThat(stock(sku, storeId).getInt("reserved")).isEqualTo(20);
+        assertThat(stock(sku, storeId).getInt("reserved")).isEqualTo(units);
         assertThat(stock(sku, storeId).getInt("available")).isZero();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement held = connection.prepareStatement("SELECT count(DISTINCT r.id), sum(l.quantity) "
+                        + "FROM reservation r JOIN reservation_line l ON l.reservation_id = r.id "
+                        + "WHERE l.sku = ? AND r.status = 'ACTIVE'")) {
+            held.setString(1, sku);
+            try (ResultSet row = held.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getLong(1)).as("reservations created").isEqualTo(units);
+                assertThat(row.getLong(2)).as("units they hold").isEqualTo(units);
+            }
+        }
     }
 
     @Test
