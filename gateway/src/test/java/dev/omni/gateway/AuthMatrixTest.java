@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthMatrixTest {
 
     private static final Set<String> ALL_SCOPES = Set.of(Scopes.STOREFRONT, Scopes.EVENTS_WRITE, Scopes.STOCK_WRITE,
-            Scopes.INVENTORY_READ, Scopes.ATTRIBUTION_READ, Scopes.ADMIN);
+            Scopes.INVENTORY_READ, Scopes.ATTRIBUTION_READ, Scopes.AUDIENCES_READ, Scopes.FEEDS_READ, Scopes.ADMIN);
     private static final String CLIENT = "matrix-client";
     private static final String OWN_PROFILE = "p-" + UUID.randomUUID();
     private static final String OTHER_PROFILE = "p-" + UUID.randomUUID();
@@ -69,7 +69,8 @@ class AuthMatrixTest {
         List<DynamicTest> cases = new ArrayList<>();
         for (Route route : RouteTable.OMNI.routes()) {
             String method = method(route);
-            String path = route.path().example(Map.of("profileId", OTHER_PROFILE, "productId", "SNK-RUNNER"));
+            String path = route.path().example(Map.of("profileId", OTHER_PROFILE, "productId", "SNK-RUNNER",
+                    "segmentId", UUID.randomUUID().toString(), "channel", "google"));
             String name = method + " " + route.path().template();
             if (route.access().open()) {
                 cases.add(passes(name + ": open without a token", method, path, () -> null));

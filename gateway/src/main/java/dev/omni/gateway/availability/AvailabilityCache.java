@@ -4,6 +4,7 @@ import dev.omni.contracts.availability.AvailabilityChanged;
 import dev.omni.contracts.availability.ChannelAvailabilityChanged;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * is ignored, so redelivered or reordered events never roll a number back.
  */
 @ApplicationScoped
+@Startup // its gauge is in /q/metrics from the start, not only once the first event arrived
 public class AvailabilityCache {
 
     /** sku → locationId → picture. */

@@ -77,7 +77,7 @@ public class RouteTableDocument implements OASFilter {
         return operation;
     }
 
-    private static String who(Access access) {
+    static String who(Access access) {
         if (access.open()) {
             return "No token needed.";
         }

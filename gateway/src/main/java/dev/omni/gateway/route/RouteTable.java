@@ -13,7 +13,9 @@ import static dev.omni.gateway.route.CustomerAccess.OWNER;
 import static dev.omni.gateway.route.CustomerAccess.SELF;
 import static dev.omni.gateway.route.Scopes.ADMIN;
 import static dev.omni.gateway.route.Scopes.ATTRIBUTION_READ;
+import static dev.omni.gateway.route.Scopes.AUDIENCES_READ;
 import static dev.omni.gateway.route.Scopes.EVENTS_WRITE;
+import static dev.omni.gateway.route.Scopes.FEEDS_READ;
 import static dev.omni.gateway.route.Scopes.INVENTORY_READ;
 import static dev.omni.gateway.route.Scopes.STOCK_WRITE;
 import static dev.omni.gateway.route.Scopes.STOREFRONT;
@@ -37,6 +39,13 @@ public final class RouteTable {
             // partners
             Route.of("POST", "/api/partners/stock-movements").summary("stock movements from POS and WMS, to Kafka")
                     .allow(NONE, STOCK_WRITE),
+            Route.of(READ, "/api/partners/audiences/{segmentId}")
+                    .summary("retargeting audience: hashed e-mail and phone of a segment's members with advertising "
+                            + "consent, with their last-viewed and in-cart product ids")
+                    .allow(NONE, AUDIENCES_READ, ADMIN),
+            Route.of(READ, "/api/partners/product-feeds/{channel}")
+                    .summary("product feed for google or meta with live online availability")
+                    .allow(NONE, FEEDS_READ, ADMIN),
             Route.of("POST", "/api/events").to(PROFILE).summary("interactions from any channel")
                     .allow(ANY, EVENTS_WRITE, STOREFRONT),
 

@@ -7,6 +7,8 @@ public final class Scopes {
     public static final String STOCK_WRITE = "stock:write";
     public static final String INVENTORY_READ = "inventory:read";
     public static final String ATTRIBUTION_READ = "attribution:read";
+    public static final String AUDIENCES_READ = "audiences:read";
+    public static final String FEEDS_READ = "feeds:read";
     public static final String ADMIN = "admin";
 
     private Scopes() {
