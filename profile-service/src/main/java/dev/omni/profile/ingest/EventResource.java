@@ -9,8 +9,10 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -36,8 +38,11 @@ public class EventResource {
     @POST
     @ResponseStatus(202)
     @Operation(summary = "Ingest one event or a batch", description = "202 when at least one event was accepted; "
-            + "the result of each event is listed. 400 when none was.")
-    public Uni<IngestReport> ingest(@RequestBody(required = true) JsonNode body) {
+            + "the result of each event is listed. 400 when none was, or with atomic=true when any is not valid.")
+    public Uni<IngestReport> ingest(@RequestBody(required = true) JsonNode body,
+            @Parameter(description = "true: the batch is refused whole (400, nothing ingested) when any event is not "
+                    + "valid, instead of ingesting the valid ones (used by the gateway's Segment API)")
+            @QueryParam("atomic") boolean atomic) {
         List<JsonNode> items = new ArrayList<>();
         boolean batch = body != null && body.isArray();
         if (batch) {
@@ -54,6 +59,10 @@ public class EventResource {
         List<EventParser.Parsed> parsed = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             parsed.add(parser.parse(items.get(i), batch ? "[" + i + "]." : ""));
+        }
+        if (atomic && batch && !parsed.stream().allMatch(EventParser.Parsed::valid)) {
+            throw Problems.badRequest("the batch is refused whole: not every event is valid",
+                    parsed.stream().flatMap(p -> p.violations().stream()).toList());
         }
         if (parsed.stream().noneMatch(EventParser.Parsed::valid)) {
             throw Problems.badRequest(batch ? "no event of the batch is valid" : "the event is not valid",
