@@ -229,6 +229,12 @@ class PartnerEndpointsTest {
                 """)));
         services.messaging.stubFor(get(urlEqualTo("/q/openapi?format=json"))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        services.attribution.stubFor(get(urlEqualTo("/q/openapi?format=json")).willReturn(json("""
+                {"openapi":"3.1.0","info":{"title":"attribution","version":"1"},
+                 "paths":{
+                  "/api/reports/credit":{"get":{"operationId":"credit","responses":{"200":{"description":"credit"}}}},
+                  "/api/journeys":{"get":{"operationId":"journeys","responses":{"200":{"description":"journeys"}}}}}}
+                """)));
 
         JsonPath doc = given().get("/openapi").then().statusCode(200).contentType("application/json")
                 .body("x-omni-unavailable", hasItem("messaging"))
@@ -252,6 +258,11 @@ class PartnerEndpointsTest {
         assertThat(doc.getMap("paths.'/api/partners/audiences/{segmentId}'.get")).isNotNull();
         assertThat(doc.getMap("paths.'/api/templates'.get")).containsEntry("x-omni-upstream", "messaging");
         assertThat(doc.getMap("paths")).doesNotContainKey("/api/segments");
+        // a prefixed route: attribution's /api/... is the gateway's /api/attribution/..., not messaging's /api/journeys
+        assertThat(doc.getMap("paths.'/api/attribution/reports/credit'.get"))
+                .containsEntry("x-omni-upstream", "attribution").containsEntry("operationId", "attribution_credit");
+        assertThat(doc.getMap("paths.'/api/attribution/journeys'.get")).containsEntry("x-omni-upstream", "attribution");
+        assertThat(doc.getMap("paths")).doesNotContainKeys("/api/reports/credit");
     }
 
     private static String member(String profileId) {

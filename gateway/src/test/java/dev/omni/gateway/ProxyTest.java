@@ -88,6 +88,22 @@ class ProxyTest {
         given().auth().oauth2(admin).get("/api/attribution/reports").then().statusCode(200)
                 .body("upstream", is("attribution"));
         services.inventory.verify(getRequestedFor(urlEqualTo("/api/skus/SNK-1")));
+        services.attribution.verify(getRequestedFor(urlEqualTo("/api/reports")));
+    }
+
+    @Test
+    void prefixedRoutesReachThePathsTheServicesServe() {
+        given().auth().oauth2(admin).queryParam("model", "markov").get("/api/attribution/reports/credit").then()
+                .statusCode(200).body("upstream", is("attribution"));
+        services.attribution.verify(getRequestedFor(urlEqualTo("/api/reports/credit?model=markov")));
+        given().auth().oauth2(admin).get("/api/attribution/journeys").then().statusCode(200)
+                .body("upstream", is("attribution"));
+        services.attribution.verify(getRequestedFor(urlEqualTo("/api/journeys")));
+        given().redirects().follow(false).get("/api/tracking/c/abc.sig").then().body("upstream", is("messaging"));
+        services.messaging.verify(getRequestedFor(urlEqualTo("/t/c/abc.sig")));
+        given().contentType("application/json").body("{}").post("/api/webhooks/sms-primary").then()
+                .body("upstream", is("messaging"));
+        services.messaging.verify(postRequestedFor(urlEqualTo("/api/receipts/sms-primary")));
     }
 
     @Test

@@ -28,7 +28,9 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -93,6 +95,23 @@ class CustomerDataTest {
         assertThat(changes).extracting(e -> ((ConsentChanged) e.data()).status())
                 .containsExactly("granted", "denied", "revoked");
         assertThat(((ConsentChanged) changes.get(2).data()).sourceChannel()).isEqualTo("call_centre");
+    }
+
+    @Test
+    void advertisingConsentIsAChannelOfItsOwnForRetargetingAudiences() {
+        String profile = Api.page("web", "ads-" + UUID.randomUUID());
+        given().contentType("application/json").body("""
+                {"channel":"advertising","purpose":"marketing","status":"granted","sourceChannel":"web",
+                 "proof":"Accepted 'personalised ads' in the cookie banner v3"}""")
+                .post("/api/profiles/" + profile + "/consents").then().statusCode(201);
+        given().get("/api/profiles/" + profile + "/consents").then().statusCode(200)
+                .body("current.find { it.channel == 'advertising' }.status", is("granted"))
+                .body("current.find { it.channel == 'email' }", nullValue());
+        given().contentType("application/json").body("""
+                {"channel":"billboard","purpose":"marketing","status":"granted","sourceChannel":"web"}""")
+                .post("/api/profiles/" + profile + "/consents").then().statusCode(400)
+                .body("violations[0].field", is("channel"))
+                .body("violations[0].message", containsString("advertising"));
     }
 
     @Test

@@ -183,9 +183,18 @@ public class AggregatedOpenApi {
             String method, JsonNode operation) {
         String verb = method.toUpperCase(Locale.ROOT);
         Optional<Route> direct = RouteTable.OMNI.match(verb, servicePath).map(RouteTable.RouteMatch::route)
-                .filter(route -> route.upstream().equals(Optional.of(upstream)));
+                .filter(route -> route.upstream().equals(Optional.of(upstream)) && route.servicePrefix() == null);
         direct.ifPresent(route -> child(paths, servicePath).set(method,
                 operation(upstream, prefix, route, item, operation, null)));
+        for (Route rewriting : RouteTable.OMNI.routes()) {
+            if (!rewriting.upstream().equals(Optional.of(upstream))) {
+                continue;
+            }
+            rewriting.gatewayPath(servicePath).ifPresent(gatewayPath -> RouteTable.OMNI.match(verb, gatewayPath)
+                    .map(RouteTable.RouteMatch::route).filter(route -> route == rewriting)
+                    .ifPresent(route -> child(paths, gatewayPath).set(method,
+                            operation(upstream, prefix, route, item, operation, null))));
+        }
         if (upstream == Upstream.PROFILE && servicePath.startsWith("/api/profiles/{")) {
             int end = servicePath.indexOf('}');
             String rest = servicePath.substring(end + 1);

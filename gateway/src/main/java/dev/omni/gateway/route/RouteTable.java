@@ -88,12 +88,17 @@ public final class RouteTable {
             Route.of(ALL, "/api/templates/**").to(MESSAGING).allow(NONE, ADMIN),
             Route.of(ALL, "/api/journeys/**").to(MESSAGING).allow(NONE, ADMIN),
             Route.of(ALL, "/api/messages/**").to(MESSAGING).allow(NONE, ADMIN),
-            Route.of(READ, "/api/tracking/**").to(MESSAGING).summary("open pixel and click redirect (signed links)")
-                    .open(),
-            Route.of("POST", "/api/webhooks/**").to(MESSAGING).summary("provider delivery receipts (signed)").open(),
+            Route.of(ALL, "/api/contacts/**").to(MESSAGING).summary("a profile's contact points for messages")
+                    .allow(NONE, ADMIN),
+            Route.of(READ, "/api/tracking/**").to(MESSAGING, "/t")
+                    .summary("open pixel and click redirect (signed links)").open(),
+            Route.of("POST", "/api/webhooks/**").to(MESSAGING, "/api/receipts")
+                    .summary("provider delivery receipts (signed)").open(),
 
-            // attribution-service
-            Route.of(READ, "/api/attribution/**").to(ATTRIBUTION).allow(NONE, ATTRIBUTION_READ, ADMIN)));
+            // attribution-service: its /api/... under /api/attribution/... (its /api/journeys is not messaging's)
+            Route.of(READ, "/api/attribution/**").to(ATTRIBUTION, "/api")
+                    .summary("reports, KPIs, touchpoints, conversions and journeys")
+                    .allow(NONE, ATTRIBUTION_READ, ADMIN)));
 
     private final List<Route> routes;
 
