@@ -44,16 +44,16 @@ public interface MessagingConfig {
         @WithDefault("1")
         int priority();
 
-        /** Base URL of an HTTP provider. */
+        /** Base URL of an HTTP provider; {@code smtp://host:port} for an SMTP server other than quarkus-mailer's. */
         Optional<URI> url();
 
-        /** Twilio account SID, FCM project id or WhatsApp phone-number id. */
+        /** Twilio account SID, FCM project id or WhatsApp phone-number id; an SMTP provider's login. */
         Optional<String> account();
 
-        /** Twilio auth token or the bearer token of FCM/WhatsApp. */
+        /** Twilio auth token or the bearer token of FCM/WhatsApp; an SMTP provider's password. */
         Optional<String> token();
 
-        /** Sender: Twilio {@code From} number. */
+        /** Sender: Twilio {@code From} number; an SMTP provider's {@code From} (default {@code quarkus.mailer.from}). */
         Optional<String> sender();
 
         /** Secret that signs this provider's delivery webhooks (Twilio auth token, Meta app secret). */

@@ -80,6 +80,19 @@ class ProviderFailoverTest {
     }
 
     @Test
+    void primaryThrottlingWith429IsRetriedAtTheSameProvider() {
+        String phone = phone();
+        UUID profileId = Fixtures.profile(kafka, null, phone, null, Map.of());
+        stubs.failNext("sms-primary", 429, 1);
+
+        pickupReady(profileId, "sms").then().statusCode(201)
+                .body("status", is("SENT")).body("provider", is("sms-primary"));
+
+        assertThat(stubs.receivedWith("sms-primary", phone.substring(1))).hasSize(2);
+        assertThat(stubs.receivedWith("sms-backup", phone.substring(1))).isEmpty();
+    }
+
+    @Test
     void primaryTimingOutFailsOverToTheBackup() {
         String phone = phone();
         UUID profileId = Fixtures.profile(kafka, null, phone, null, Map.of());

@@ -4,6 +4,8 @@ import dev.omni.messaging.MessagingConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -25,13 +27,19 @@ public class FailoverSender {
         this.meters = meters;
     }
 
+    /**
+     * The outcome is emitted on the caller's Vert.x context: a timeout or a backoff delay fires on a worker thread,
+     * and the caller records the outcome with Hibernate Reactive, which must run on the context it started on.
+     */
     public Uni<Delivery> send(Outbound message) {
         List<ChannelProvider> providers = registry.forChannel(message.channel());
         if (providers.isEmpty()) {
             return Uni.createFrom().failure(new DeliveryFailedException(null,
                     "no provider configured for " + message.channel().wire(), null));
         }
-        return attempt(providers, 0, message);
+        Uni<Delivery> outcome = attempt(providers, 0, message);
+        Context caller = Vertx.currentContext();
+        return caller == null ? outcome : outcome.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     private Uni<Delivery> attempt(List<ChannelProvider> providers, int index, Outbound message) {

@@ -5,7 +5,13 @@ import dev.omni.messaging.Channels;
 import dev.omni.messaging.MessagingConfig;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.StartTLSOptions;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -24,8 +30,10 @@ public class ProviderRegistry {
     private final Map<Channel, List<ChannelProvider>> byChannel = new EnumMap<>(Channel.class);
     private final Map<String, MessagingConfig.Provider> configs;
     private final Map<String, ChannelProvider> byName;
+    private final List<MailClient> mailClients = new ArrayList<>();
 
-    public ProviderRegistry(MessagingConfig config, ReactiveMailer mailer) {
+    public ProviderRegistry(MessagingConfig config, ReactiveMailer mailer, Vertx vertx,
+            @ConfigProperty(name = "quarkus.mailer.from") String defaultFrom) {
         this.configs = config.providers();
         List<Map.Entry<String, MessagingConfig.Provider>> ordered = configs.entrySet().stream()
                 .sorted(Comparator.<Map.Entry<String, MessagingConfig.Provider>>comparingInt(e -> e.getValue().priority())
@@ -33,7 +41,7 @@ public class ProviderRegistry {
                 .toList();
         URI base = config.tracking().baseUrl();
         for (Map.Entry<String, MessagingConfig.Provider> entry : ordered) {
-            ChannelProvider provider = build(entry.getKey(), entry.getValue(), mailer, base);
+            ChannelProvider provider = build(entry.getKey(), entry.getValue(), mailer, base, vertx, defaultFrom);
             byChannel.computeIfAbsent(provider.channel(), c -> new ArrayList<>()).add(provider);
         }
         byName = byChannel.values().stream().flatMap(List::stream)
@@ -52,11 +60,19 @@ public class ProviderRegistry {
         return configs.get(name);
     }
 
-    private static ChannelProvider build(String name, MessagingConfig.Provider config, ReactiveMailer mailer, URI base) {
+    @PreDestroy
+    void close() {
+        mailClients.forEach(MailClient::close);
+    }
+
+    private ChannelProvider build(String name, MessagingConfig.Provider config, ReactiveMailer mailer, URI base,
+            Vertx vertx, String defaultFrom) {
         Channel channel = Channels.parse(config.channel()).orElseThrow(() -> new IllegalStateException(
                 "provider " + name + ": unknown channel '" + config.channel() + "'"));
         ChannelProvider provider = switch (config.protocol()) {
-            case "smtp" -> new SmtpEmailProvider(name, mailer, config.timeout());
+            case "smtp" -> config.url().isEmpty() ? new SmtpEmailProvider(name, mailer, config.timeout())
+                    : new SmtpEmailProvider(name, mailClient(name, config, vertx), config.sender().orElse(defaultFrom),
+                            config.timeout());
             case "twilio" -> new HttpProviders.Twilio(name, config, client(name, config, TwilioApi.class),
                     base.resolve("/api/receipts/" + name));
             case "fcm" -> new HttpProviders.Fcm(name, config, client(name, config, FcmApi.class));
@@ -69,6 +85,22 @@ public class ProviderRegistry {
                     + provider.channel().wire() + ", not " + channel.wire());
         }
         return provider;
+    }
+
+    /** A mail client of the provider's own: {@code url=smtp://host:port}, {@code account}/{@code token} to log in. */
+    private MailClient mailClient(String name, MessagingConfig.Provider config, Vertx vertx) {
+        URI url = config.url().orElseThrow();
+        if (!"smtp".equals(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalStateException("provider " + name + ": url must be smtp://host:port, not " + url);
+        }
+        MailConfig mail = new MailConfig().setHostname(url.getHost()).setPort(url.getPort() > 0 ? url.getPort() : 25)
+                .setStarttls(StartTLSOptions.OPTIONAL).setKeepAlive(true)
+                .setConnectTimeout((int) config.timeout().toMillis());
+        config.account().ifPresent(mail::setUsername);
+        config.token().ifPresent(mail::setPassword);
+        MailClient client = MailClient.create(vertx, mail);
+        mailClients.add(client);
+        return client;
     }
 
     private static <T> T client(String name, MessagingConfig.Provider config, Class<T> api) {

@@ -34,6 +34,7 @@ public final class ProviderStubs implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<Received> accepted = new CopyOnWriteArrayList<>();
     private final Map<String, Queue<Integer>> scripted = new ConcurrentHashMap<>();
 
     public ProviderStubs() throws IOException {
@@ -63,6 +64,14 @@ public final class ProviderStubs implements AutoCloseable {
         return received.stream().filter(r -> r.provider().equals(provider)).toList();
     }
 
+    /**
+     * Requests to {@code provider} whose body contains {@code text} and that it answered with success: the messages it
+     * took on (a request it never answered, or refused, is not among them).
+     */
+    public List<Received> acceptedWith(String provider, String text) {
+        return accepted.stream().filter(r -> r.provider().equals(provider) && r.body().contains(text)).toList();
+    }
+
     /** Requests to {@code provider} whose body contains {@code text}. */
     public List<Received> receivedWith(String provider, String text) {
         return received(provider).stream().filter(r -> r.body().contains(text)).toList();
@@ -76,8 +85,9 @@ public final class ProviderStubs implements AutoCloseable {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Integer status = scripted.getOrDefault(provider, new ConcurrentLinkedQueue<>()).poll();
-        received.add(new Received(provider, exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()),
-                body));
+        Received request = new Received(provider, exchange.getRequestMethod(), path,
+                Map.copyOf(exchange.getRequestHeaders()), body);
+        received.add(request);
         if (status != null && status == -1) {
             sleep();
             exchange.close();
@@ -97,6 +107,7 @@ public final class ProviderStubs implements AutoCloseable {
             answer = "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid." + id + "\"}]}";
         }
         respond(exchange, path.contains("/Messages.json") ? 201 : 200, answer);
+        accepted.add(request);
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {

@@ -1,0 +1,467 @@
+package dev.omni.bench.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omni.bench.Args;
+import dev.omni.bench.Report;
+import dev.omni.contracts.CloudEvent;
+import dev.omni.contracts.EventCodec;
+import dev.omni.contracts.EventType;
+import dev.omni.contracts.Topics;
+import dev.omni.contracts.profile.Identifier;
+import dev.omni.contracts.profile.ProfileIdentified;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Sustained sends through messaging's transactional send API ({@code POST /api/messages}: idempotency key, guards,
+ * Qute template with tracked links, outbox event, SMTP provider) to the suite's SMTP sink, against a same-run
+ * baseline that sends the same number of the same mails to the same sink without any of that (notifme-sdk through
+ * Node when it is installed, else plain SMTP from Java). Every send is checked where it landed: the SMTP sink (no
+ * duplicate, none lost), the service's database (one row per key, all SENT) and {@code omni.message-events} (one
+ * {@code sent} per message); a repeated idempotency key must create nothing.
+ */
+public final class Main {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ORDER = Pattern.compile("Your order (\\S+) is confirmed");
+    private static final Pattern SUBJECT_LINE = Pattern.compile("(?m)^Subject: (.*)$");
+
+    private final Args args;
+    private final String url;
+    private final String smtpApi;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Main(Args args) {
+        this.args = args;
+        this.url = args.string("url", "http://127.0.0.1:8083");
+        this.smtpApi = args.string("smtp-api", "http://127.0.0.1:8025");
+    }
+
+    public static void main(String[] argv) throws Exception {
+        new Main(new Args(argv)).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        boolean quick = Boolean.parseBoolean(args.string("quick", "false"));
+        int messages = args.integer("messages", quick ? 1_000 : 20_000);
+        int warmup = args.integer("warmup", quick ? 200 : 2_000);
+        int profiles = args.integer("profiles", quick ? 50 : 500);
+        int concurrency = args.integer("concurrency", 64);
+        double target = args.integer("target", 5_000);
+
+        System.err.printf("messaging bench %s: %,d messages (+%,d warm-up) to %,d profiles, %d in flight%n", run,
+                messages, warmup, profiles, concurrency);
+        List<Profile> people = profiles(profiles);
+
+        Instant since = Instant.now().minusSeconds(5);
+        Load warm = send(people, "w", warmup, concurrency);
+        System.err.println("warm-up: " + warm.summary());
+        Load omni = send(people, "m", messages, concurrency);
+        System.err.println("omni: " + omni.summary());
+
+        // a repeated key must answer the first message and create nothing
+        int repeats = Math.min(200, messages);
+        Load repeated = send(people, "m", repeats, Math.min(concurrency, 16));
+        System.err.println("repeated keys: " + repeated.summary());
+
+        Checks db = database(warmup + messages);
+        Map<String, Long> sentEvents = sentEvents(since, db.ids);
+        Sink omniSink = sink(people.stream().map(Profile::email).toList(), true);
+
+        Baseline baseline = baseline(messages, concurrency, people.size(), db.sample);
+        System.err.println("baseline " + baseline.name + ": " + baseline.summary());
+
+        long expected = warmup + messages;
+        long sentOk = db.byStatus.getOrDefault("SENT", 0L);
+        long eventsExactlyOnce = sentEvents.values().stream().filter(c -> c == 1).count();
+        long eventsDuplicated = sentEvents.values().stream().filter(c -> c > 1).count();
+        boolean zeroDuplicates = omniSink.duplicates == 0 && eventsDuplicated == 0 && db.rows == expected
+                && repeated.statuses.getOrDefault(200, 0L) == repeats;
+        boolean nothingLost = sentOk == expected && omniSink.distinct == expected && eventsExactlyOnce == expected;
+
+        Report report = new Report("messaging", "messaging-service: sustained sends through guards, template and SMTP");
+        report.row("email messages/s, `POST /api/messages` (%d in flight) → SMTP sink".formatted(concurrency),
+                        "%,.0f/s".formatted(omni.perSecond()), "%,.0f/s (%s)".formatted(baseline.perSecond(), baseline.name),
+                        Report.verdict(omni.perSecond(), target, false, "≥ %,.0f/s".formatted(target))
+                                + "; %.2f× the baseline".formatted(omni.perSecond() / baseline.perSecond()))
+                .row("latency per send p50 / p99 / max", "%.1f / %.1f / %.1f ms".formatted(omni.millis(50),
+                        omni.millis(99), omni.maxMillis()), "—", "—")
+                .row("answers", omni.statuses.toString() + ", outcomes " + omni.outcomes, baseline.sent + " sent, "
+                        + baseline.failed + " failed", omni.statuses.getOrDefault(201, 0L) == messages ? "all 201" : "FAILED: not all 201")
+                .row("duplicates: mails at the sink / `sent` events / rows per key",
+                        "%d / %d / %d rows for %d keys".formatted(omniSink.duplicates, eventsDuplicated, db.rows, expected),
+                        baseline.sink == null ? "—" : baseline.sink.duplicates + " mails",
+                        zeroDuplicates ? "zero duplicates" : "FAILED: duplicates")
+                .row("lost: SENT rows / distinct mails at the sink / messages with one `sent` event (of %,d)"
+                                .formatted(expected),
+                        "%,d / %,d / %,d".formatted(sentOk, omniSink.distinct, eventsExactlyOnce),
+                        baseline.sink == null ? "—" : "%,d of %,d mails".formatted(baseline.sink.distinct, messages),
+                        nothingLost ? "none lost" : "FAILED: lost " + (expected - Math.min(sentOk, omniSink.distinct)))
+                .row("repeated `Idempotency-Key` (%d resent)".formatted(repeats),
+                        repeated.statuses.toString(), "—",
+                        repeated.statuses.getOrDefault(200, 0L) == repeats ? "answered 200, nothing new" : "FAILED");
+        report.note("Omni: each message is one `POST /api/messages` for a known profile (template `order-confirmation`, "
+                + "email, an `Idempotency-Key` each), so each goes through the key check, the guards (consent, address, "
+                + "caps/quiet hours skipped as transactional), the Qute render with signed click links and open pixel, "
+                + "the outbox event, the SMTP provider (quarkus-mailer to the suite's GreenMail sink on :2525) and the "
+                + "SENT update with its event; the figure is messages answered per second after a warm-up of %,d."
+                .formatted(warmup));
+        report.note("Baseline: " + baseline.description);
+        report.note("Checked: every answer's outcome, the `message` rows of the run's keys (%s), `omni.message-events` "
+                .formatted(db.byStatus) + "from the run's start, and each profile's mailbox at the sink (by order id in "
+                + "the subject); the mailboxes are deleted afterwards.");
+        report.note("Channels: `./omni up` configures only the SMTP provider, so SMS/push (HTTP providers) are not in "
+                + "this figure; their request shapes, retries and failover are proven by the module's tests.");
+        report.note("Size: %,d profiles, %,d messages, %d in flight (`--messages`, `--profiles`, `--concurrency`). "
+                .formatted(profiles, messages, concurrency) + "The sink keeps every mail in memory: give it heap for "
+                + "the run (OMNI_SMTP_JAVA_OPTS=-Xmx1g for 20,000 messages).");
+        if (!zeroDuplicates || !nothingLost) {
+            report.note("**CHECK FAILED** — see the rows above.");
+        }
+        report.write();
+    }
+
+    // ---- profiles ---------------------------------------------------------------------------------------------
+
+    record Profile(String id, String email) {
+    }
+
+    /** Profiles messaging learns of the way it does in the suite: {@code identified} events on omni.profiles. */
+    private List<Profile> profiles(int count) throws Exception {
+        List<Profile> people = new ArrayList<>();
+        Properties props = new Properties();
+        props.put("bootstrap.servers", args.string("kafka", "127.0.0.1:9092"));
+        props.put("acks", "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                String id = UUID.randomUUID().toString();
+                String email = "bench-" + run + "-" + i + "@bench.omni.local";
+                people.add(new Profile(id, email));
+                CloudEvent<ProfileIdentified> event = CloudEvent.of(EventType.PROFILE_IDENTIFIED, "/bench", id,
+                        new ProfileIdentified(id, List.of(new Identifier("email", email)),
+                                Map.of("firstName", "Bench" + i), Instant.now()));
+                producer.send(new ProducerRecord<>(Topics.PROFILES, event.key(), EventCodec.encode(event)));
+            }
+            producer.flush();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        for (Profile p : people) {
+            while (get(url + "/api/contacts/" + p.id()).statusCode() != 200) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("messaging did not learn of profile " + p.id() + " within 2 min");
+                }
+                Thread.sleep(100);
+            }
+        }
+        return people;
+    }
+
+    // ---- load -------------------------------------------------------------------------------------------------
+
+    record Load(long completed, Map<Integer, Long> statuses, Map<String, Long> outcomes, long failures,
+                Histogram micros, Duration elapsed) {
+        double perSecond() {
+            return completed / (elapsed.toNanos() / 1e9);
+        }
+
+        double millis(double p) {
+            return micros.getValueAtPercentile(p) / 1000.0;
+        }
+
+        double maxMillis() {
+            return micros.getMaxValue() / 1000.0;
+        }
+
+        String summary() {
+            return "%,d in %.1f s = %,.0f/s; statuses %s outcomes %s failures %d; p50 %.1f p99 %.1f ms".formatted(
+                    completed, elapsed.toMillis() / 1000.0, perSecond(), statuses, outcomes, failures, millis(50),
+                    millis(99));
+        }
+    }
+
+    /** {@code count} sends, {@code concurrency} in flight (closed loop): the most the service does. */
+    private Load send(List<Profile> people, String phase, int count, int concurrency) throws Exception {
+        return closedLoop(count, concurrency, n -> {
+            Profile p = people.get(n % people.size());
+            String order = run + "-" + phase + n;
+            String body = """
+                    {"profileId":"%s","channel":"email","template":"order-confirmation",\
+                    "variables":{"orderId":"%s","total":"%d,90 €"}}""".formatted(p.id(), order, 10 + n % 90);
+            return HttpRequest.newBuilder(URI.create(url + "/api/messages")).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json").header("Idempotency-Key", "bench-" + order)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        });
+    }
+
+    private Load closedLoop(int count, int concurrency, IntFunction<HttpRequest> requests) throws Exception {
+        Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(2), 3);
+        Map<Integer, Long> statuses = new ConcurrentHashMap<>();
+        Map<String, Long> outcomes = new ConcurrentHashMap<>();
+        AtomicLong failures = new AtomicLong();
+        Semaphore slots = new Semaphore(concurrency);
+        List<CompletableFuture<?>> all = new ArrayList<>(count);
+        long start = System.nanoTime();
+        for (int n = 0; n < count; n++) {
+            slots.acquire();
+            long t0 = System.nanoTime();
+            all.add(http.sendAsync(requests.apply(n), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                long us = Math.max(1, (System.nanoTime() - t0) / 1000);
+                synchronized (micros) {
+                    micros.recordValue(Math.min(us, micros.getHighestTrackableValue()));
+                }
+                if (e != null) {
+                    failures.incrementAndGet();
+                } else {
+                    statuses.merge(r.statusCode(), 1L, Long::sum);
+                    outcomes.merge(outcome(r.body()), 1L, Long::sum);
+                }
+                slots.release();
+            }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        return new Load(count, new TreeMap<>(statuses), new TreeMap<>(outcomes), failures.get(), micros,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static String outcome(String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node.hasNonNull("status") ? node.get("status").asText() : "?";
+        } catch (Exception e) {
+            return "unreadable";
+        }
+    }
+
+    // ---- checks -----------------------------------------------------------------------------------------------
+
+    record Checks(long rows, Map<String, Long> byStatus, Set<String> ids, Map<String, String> sample) {
+    }
+
+    /** The run's rows in messaging's database: one per key, their statuses, and one rendered message. */
+    private Checks database(long expected) throws Exception {
+        String like = "api:bench-" + run + "-%";
+        try (Connection db = DriverManager.getConnection(args.string("jdbc",
+                "jdbc:postgresql://127.0.0.1:15432/messaging"), args.string("db-user", "omni"),
+                args.string("db-password", "omni"))) {
+            Map<String, Long> byStatus = new TreeMap<>();
+            Set<String> ids = new HashSet<>();
+            long rows = 0;
+            try (PreparedStatement q = db.prepareStatement(
+                    "SELECT id::text, status FROM message WHERE idempotency_key LIKE ?")) {
+                q.setString(1, like);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        ids.add(rs.getString(1));
+                        byStatus.merge(rs.getString(2), 1L, Long::sum);
+                    }
+                }
+            }
+            Map<String, String> sample = new HashMap<>();
+            try (PreparedStatement q = db.prepareStatement(
+                    "SELECT subject, body_text, body_html FROM message WHERE idempotency_key LIKE ? AND status = 'SENT' LIMIT 1")) {
+                q.setString(1, like);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        sample.put("subject", rs.getString(1));
+                        sample.put("text", rs.getString(2));
+                        sample.put("html", rs.getString(3));
+                    }
+                }
+            }
+            System.err.printf("database: %,d rows for %,d keys, %s%n", rows, expected, byStatus);
+            return new Checks(rows, byStatus, ids, sample);
+        }
+    }
+
+    /** How many {@code omni.message.sent} events each of the run's messages has on omni.message-events. */
+    private Map<String, Long> sentEvents(Instant since, Set<String> ids) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", args.string("kafka", "127.0.0.1:9092"));
+        props.put("enable.auto.commit", "false");
+        props.put("max.poll.records", "5000");
+        Map<String, Long> sent = new HashMap<>();
+        ids.forEach(id -> sent.put(id, 0L));
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.MESSAGE_EVENTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(p -> times.put(p, since.toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(times);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            for (TopicPartition p : partitions) {
+                OffsetAndTimestamp at = from.get(p);
+                consumer.seek(p, at == null ? end.get(p) : at.offset());
+            }
+            // the outbox relays after commit: wait until every message has its event, or 60 s
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long quietUntil = 0;
+            while (System.nanoTime() < deadline) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, String> r : records) {
+                    if (r.key() != null && sent.containsKey(r.key())
+                            && EventType.MESSAGE_SENT.type().equals(EventCodec.decode(r.value()).type())) {
+                        sent.merge(r.key(), 1L, Long::sum);
+                    }
+                }
+                boolean all = sent.values().stream().allMatch(c -> c >= 1);
+                if (all && quietUntil == 0) {
+                    quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3); // a late duplicate would show
+                }
+                if (quietUntil != 0 && System.nanoTime() > quietUntil) {
+                    break;
+                }
+            }
+        }
+        return sent;
+    }
+
+    record Sink(long mails, long distinct, long duplicates) {
+    }
+
+    /** Reads each mailbox at the SMTP sink (order ids from the subjects), then deletes it. */
+    private Sink sink(List<String> addresses, boolean omniMails) throws Exception {
+        long mails = 0;
+        Set<String> seen = new HashSet<>();
+        long duplicates = 0;
+        for (String address : addresses) {
+            String box = URLEncoder.encode(address, StandardCharsets.UTF_8);
+            HttpResponse<String> inbox = get(smtpApi + "/api/user/" + box + "/messages/INBOX/");
+            if (inbox.statusCode() == 200) {
+                for (JsonNode mail : JSON.readTree(inbox.body())) {
+                    mails++;
+                    String subject = mail.path("subject").asText("");
+                    if (subject.isEmpty()) {
+                        Matcher line = SUBJECT_LINE.matcher(mail.path("mimeMessage").asText(""));
+                        subject = line.find() ? line.group(1).trim() : "";
+                    }
+                    Matcher order = ORDER.matcher(subject);
+                    String key = order.find() ? order.group(1) : subject;
+                    if (!seen.add(key)) {
+                        duplicates++;
+                    }
+                }
+            }
+            http.send(HttpRequest.newBuilder(URI.create(smtpApi + "/api/user/" + box)).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        System.err.printf("sink (%s): %,d mails, %,d distinct, %,d duplicates%n", omniMails ? "omni" : "baseline",
+                mails, seen.size(), duplicates);
+        return new Sink(mails, seen.size(), duplicates);
+    }
+
+    private HttpResponse<String> get(String uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---- baseline ---------------------------------------------------------------------------------------------
+
+    record Baseline(String name, String description, long sent, long failed, Duration elapsed, Sink sink) {
+        double perSecond() {
+            return sent / (elapsed.toNanos() / 1e9);
+        }
+
+        String summary() {
+            return "%,d sent, %,d failed in %.1f s = %,.0f/s".formatted(sent, failed, elapsed.toMillis() / 1000.0,
+                    perSecond());
+        }
+    }
+
+    /**
+     * The same number of the same mail (subject, text and HTML of one Omni rendered) to as many addresses at the same
+     * sink, {@code concurrency} in flight: notifme-sdk's SMTP provider (nodemailer, pooled) when {@code --notifme-dir}
+     * has it installed, else plain SMTP from Java.
+     */
+    private Baseline baseline(int messages, int concurrency, int addresses, Map<String, String> sample)
+            throws Exception {
+        String prefix = "base-" + run;
+        List<String> boxes = new ArrayList<>();
+        for (int i = 0; i < addresses; i++) {
+            boxes.add(prefix + "-" + i + "@bench.omni.local");
+        }
+        String smtp = args.string("smtp", "127.0.0.1:2525");
+        Path notifme = Path.of(args.string("notifme-dir", "bench/target/messaging-node"));
+        Path script = Path.of(args.string("notifme-script", "bench/messaging/notifme-baseline.js"));
+        int pool = args.integer("smtp-pool", 10);
+        String reason = args.string("notifme-missing", "");
+        if (Files.isDirectory(notifme.resolve("node_modules/notifme-sdk")) && Files.isRegularFile(script)) {
+            Path input = Files.createTempFile("notifme-", ".json");
+            Files.writeString(input, JSON.writeValueAsString(Map.of("count", messages, "concurrency", concurrency,
+                    "host", smtp.split(":")[0], "port", Integer.parseInt(smtp.split(":")[1]), "pool", pool,
+                    "prefix", prefix, "addresses", addresses, "run", run, "sample", sample)));
+            Process node = new ProcessBuilder("node", script.toAbsolutePath().toString(), input.toString())
+                    .directory(notifme.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (node.waitFor() == 0) {
+                JsonNode result = JSON.readTree(out);
+                Sink sink = sink(boxes, false);
+                return new Baseline("notifme-sdk " + result.path("version").asText(),
+                        "notifme-sdk %s (Node %s) with its SMTP provider (nodemailer, a pool of %d connections like "
+                                .formatted(result.path("version").asText(), result.path("node").asText(), pool)
+                                + "quarkus-mailer's default), the same %,d mails (subject, text and HTML of one Omni "
+                                .formatted(messages)
+                                + "rendered) to the same sink with %d in flight; it keeps no record, checks no consent "
+                                .formatted(concurrency)
+                                + "or key and renders nothing, so it is the cost of the SMTP delivery alone.",
+                        result.path("sent").asLong(), result.path("failed").asLong(),
+                        Duration.ofMillis(result.path("millis").asLong()), sink);
+            }
+            reason = "notifme-sdk is installed but its run failed (exit " + node.exitValue() + ")";
+        } else if (reason.isEmpty()) {
+            reason = "notifme-sdk is not installed in " + notifme;
+        }
+        RawSmtp raw = new RawSmtp(smtp.split(":")[0], Integer.parseInt(smtp.split(":")[1]));
+        RawSmtp.Result result = raw.send(boxes, messages, Math.min(concurrency, pool), sample);
+        Sink sink = sink(boxes, false);
+        return new Baseline("plain SMTP", reason + ", so the baseline is plain SMTP from Java (%d connections, "
+                .formatted(Math.min(concurrency, pool)) + "MAIL/RCPT/DATA per message) with the same mails to the "
+                + "same sink: the cost of the SMTP delivery alone.", result.sent(), result.failed(), result.elapsed(),
+                sink);
+    }
+}
