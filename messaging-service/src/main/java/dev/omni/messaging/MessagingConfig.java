@@ -69,6 +69,13 @@ public interface MessagingConfig {
         /** First retry delay; doubles each attempt. */
         @WithDefault("200ms")
         Duration backoff();
+
+        /**
+         * An SMTP provider keeps its connections open between messages (pooled). Off: a fresh connection per message,
+         * for servers that drop idle connections without a word (a pooled connection they dropped costs an attempt).
+         */
+        @WithDefault("true")
+        boolean keepAlive();
     }
 
     interface QuietHours {

@@ -94,7 +94,7 @@ public class ProviderRegistry {
             throw new IllegalStateException("provider " + name + ": url must be smtp://host:port, not " + url);
         }
         MailConfig mail = new MailConfig().setHostname(url.getHost()).setPort(url.getPort() > 0 ? url.getPort() : 25)
-                .setStarttls(StartTLSOptions.OPTIONAL).setKeepAlive(true)
+                .setStarttls(StartTLSOptions.OPTIONAL).setKeepAlive(config.keepAlive())
                 .setConnectTimeout((int) config.timeout().toMillis());
         config.account().ifPresent(mail::setUsername);
         config.token().ifPresent(mail::setPassword);
