@@ -24,18 +24,14 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
         config.putAll(oidc.start());
         services = new StubServices();
         services.reset();
-        config.put("omni.profile.url", services.profile.baseUrl());
-        config.put("omni.inventory.url", services.inventory.baseUrl());
-        config.put("omni.messaging.url", services.messaging.baseUrl());
-        config.put("omni.attribution.url", services.attribution.baseUrl());
+        config.putAll(services.upstreamConfig());
         return config;
     }
 
     @Override
     public void inject(TestInjector injector) {
         kafka.inject(injector);
-        injector.injectIntoFields(services,
-                new TestInjector.AnnotatedAndMatchesType(InjectStubServices.class, StubServices.class));
+        services.injectInto(injector);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.omni.gateway;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager.TestInjector;
+
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -14,6 +17,18 @@ public final class StubServices implements AutoCloseable {
     public final WireMockServer inventory = start();
     public final WireMockServer messaging = start();
     public final WireMockServer attribution = start();
+
+    /** The gateway's configuration that points its four upstreams at these stubs. */
+    public Map<String, String> upstreamConfig() {
+        return Map.of("omni.profile.url", profile.baseUrl(), "omni.inventory.url", inventory.baseUrl(),
+                "omni.messaging.url", messaging.baseUrl(), "omni.attribution.url", attribution.baseUrl());
+    }
+
+    /** Sets the test's {@link InjectStubServices} fields to these stubs. */
+    public void injectInto(TestInjector injector) {
+        injector.injectIntoFields(this,
+                new TestInjector.AnnotatedAndMatchesType(InjectStubServices.class, StubServices.class));
+    }
 
     private static WireMockServer start() {
         WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(16));

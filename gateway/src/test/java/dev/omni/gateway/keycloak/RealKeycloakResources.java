@@ -1,6 +1,5 @@
 package dev.omni.gateway.keycloak;
 
-import dev.omni.gateway.InjectStubServices;
 import dev.omni.gateway.StubServices;
 import dev.omni.testing.KafkaResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -34,18 +33,14 @@ public class RealKeycloakResources implements QuarkusTestResourceLifecycleManage
         config.put("omni.keycloak.test.url", keycloak.url());
         services = new StubServices();
         services.reset();
-        config.put("omni.profile.url", services.profile.baseUrl());
-        config.put("omni.inventory.url", services.inventory.baseUrl());
-        config.put("omni.messaging.url", services.messaging.baseUrl());
-        config.put("omni.attribution.url", services.attribution.baseUrl());
+        config.putAll(services.upstreamConfig());
         return config;
     }
 
     @Override
     public void inject(TestInjector injector) {
         kafka.inject(injector);
-        injector.injectIntoFields(services,
-                new TestInjector.AnnotatedAndMatchesType(InjectStubServices.class, StubServices.class));
+        services.injectInto(injector);
     }
 
     @Override
