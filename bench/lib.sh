@@ -44,3 +44,46 @@ KAFKA_BOOTSTRAP="127.0.0.1:${OMNI_KAFKA_PORT:-9092}"
 kafka_tools_classpath() {
   cat "$OMNI_ROOT/testing/target/classpath.txt"
 }
+
+# A token of realm omni from the suite's Keycloak: client_credentials for CLIENT SECRET, or the password grant of the
+# public client storefront-app for a user: kc_token --user NAME PASSWORD
+kc_token() {
+  local url="http://127.0.0.1:${OMNI_KC_PORT:-8180}/realms/omni/protocol/openid-connect/token" json
+  if [[ "$1" == --user ]]; then
+    json=$(curl -fsS -d grant_type=password -d client_id=storefront-app --data-urlencode "username=$2" \
+      --data-urlencode "password=$3" -d scope=openid "$url")
+  else
+    json=$(curl -fsS -d grant_type=client_credentials -d "client_id=$1" -d "client_secret=$2" "$url")
+  fi
+  sed -E 's/.*"access_token":"([^"]+)".*/\1/' <<<"$json"
+}
+
+# Starts the packaged gateway as the launcher configures it, on PORT, with every rate limit raised above a benchmark's
+# load (the limiter still runs on every request); logs to LOG; prints its pid. Wait for it with wait_ready.
+start_bench_gateway() {
+  local port=$1 log=$2 jar="$OMNI_ROOT/gateway/target/quarkus-app/quarkus-run.jar" scope
+  [[ -f "$jar" ]] || { echo "bench: $jar is missing: ./mvnw -B -o -q install -pl gateway -DskipTests" >&2; return 1; }
+  local limits=(-Domni.gateway.rate-limit.default.capacity=1000000000 -Domni.gateway.rate-limit.default.period=1s)
+  for scope in storefront admin customer public segment "inventory:read" "events:write" "stock:write" \
+      "attribution:read" "audiences:read" "feeds:read"; do
+    [[ "$scope" == *:* ]] && scope="\"$scope\""   # a map key with ':' must be quoted, a plain one must not
+    limits+=("-Domni.gateway.rate-limit.scopes.$scope.capacity=1000000000"
+             "-Domni.gateway.rate-limit.scopes.$scope.period=1s")
+  done
+  java -Xmx256m -Dquarkus.http.port="$port" "${limits[@]}" -Dquarkus.log.level=WARN \
+    -Dkafka.bootstrap.servers="$KAFKA_BOOTSTRAP" \
+    -Domni.oidc.url="http://127.0.0.1:${OMNI_KC_PORT:-8180}/realms/omni" \
+    -jar "$jar" > "$log" 2>&1 &
+  echo $!
+}
+
+# waits up to 120 s for URL to answer 2xx
+wait_ready() {
+  local url=$1 _
+  for _ in $(seq 1 120); do
+    curl -fs -o /dev/null "$url" && return 0
+    sleep 1
+  done
+  echo "bench: $url did not come up within 120 s" >&2
+  return 1
+}

@@ -1,5 +1,6 @@
 package dev.omni.bench;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -11,6 +12,7 @@ import org.HdrHistogram.Histogram;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +27,22 @@ import java.util.function.LongFunction;
  */
 public final class HttpLoad implements AutoCloseable {
 
-    /** One request: method, path (with query), headers and body (may be null). */
-    public record Call(HttpMethod method, String path, Map<String, String> headers, String body) {
+    /** What one scheduled slot sends: one {@link Call}, or several {@link Parallel} calls that count as one. */
+    public sealed interface Request permits Call, Parallel {
+        /** Latencies are also kept per label (null: only in the overall histogram). */
+        String label();
+    }
+
+    /**
+     * One request: method, path (with query; or an absolute {@code http://host:port/path} to reach another server
+     * than the load's base), headers, body (may be null) and an optional label for per-label latencies.
+     */
+    public record Call(HttpMethod method, String path, Map<String, String> headers, String body, String label)
+            implements Request {
+        public Call(HttpMethod method, String path, Map<String, String> headers, String body) {
+            this(method, path, headers, body, null);
+        }
+
         public static Call get(String path) {
             return new Call(HttpMethod.GET, path, Map.of(), null);
         }
@@ -38,13 +54,42 @@ public final class HttpLoad implements AutoCloseable {
         public Call with(String header, String value) {
             Map<String, String> all = new TreeMap<>(headers);
             all.put(header, value);
-            return new Call(method, path, all, body);
+            return new Call(method, path, all, body, label);
+        }
+
+        public Call labelled(String name) {
+            return new Call(method, path, headers, body, name);
+        }
+    }
+
+    /**
+     * Calls sent at once that count as one request, as a client composing a page from several services does: done
+     * when the last answers; its status is the first non-2xx one (else the first), a failure if any call failed.
+     */
+    public record Parallel(String label, List<Call> calls) implements Request {
+        public Parallel {
+            if (calls.isEmpty()) {
+                throw new IllegalArgumentException("a parallel request needs at least one call");
+            }
+            calls = List.copyOf(calls);
         }
     }
 
     /** What a run did: counts by status, latencies in microseconds, and the rate achieved. */
     public record Result(long completed, Map<Integer, Long> statuses, long failures, Histogram latencyMicros,
-                         Duration elapsed) {
+                         Duration elapsed, Map<String, Histogram> latencyMicrosByLabel) {
+        public Result(long completed, Map<Integer, Long> statuses, long failures, Histogram latencyMicros,
+                      Duration elapsed) {
+            this(completed, statuses, failures, latencyMicros, elapsed, Map.of());
+        }
+
+        /** The percentile of one label's latencies in ms, NaN when no request had that label. */
+        public double millis(String label, double percentile) {
+            Histogram histogram = latencyMicrosByLabel.get(label);
+            return histogram == null || histogram.getTotalCount() == 0 ? Double.NaN
+                    : histogram.getValueAtPercentile(percentile) / 1000.0;
+        }
+
         public double perSecond() {
             return completed / (elapsed.toNanos() / 1e9);
         }
@@ -79,8 +124,8 @@ public final class HttpLoad implements AutoCloseable {
     }
 
     /** {@code rate} requests per second for {@code duration}, each built by {@code calls} from its sequence number. */
-    public Result fixedRate(LongFunction<Call> calls, int rate, Duration duration) {
-        Histogram latencies = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+    public Result fixedRate(LongFunction<? extends Request> calls, int rate, Duration duration) {
+        Recorder latencies = new Recorder();
         Map<Integer, Long> statuses = new TreeMap<>();
         AtomicLong failures = new AtomicLong();
         AtomicLong completed = new AtomicLong();
@@ -105,13 +150,13 @@ public final class HttpLoad implements AutoCloseable {
             }
         });
         done.orTimeout(duration.toSeconds() + 120, TimeUnit.SECONDS).join();
-        return new Result(completed.get(), statuses, failures.get(), latencies,
-                Duration.ofNanos(System.nanoTime() - start));
+        return new Result(completed.get(), statuses, failures.get(), latencies.all,
+                Duration.ofNanos(System.nanoTime() - start), latencies.byLabel);
     }
 
     /** {@code concurrency} requests always in flight for {@code duration}: the most this server does. */
-    public Result closedLoop(LongFunction<Call> calls, int concurrency, Duration duration) {
-        Histogram latencies = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+    public Result closedLoop(LongFunction<? extends Request> calls, int concurrency, Duration duration) {
+        Recorder latencies = new Recorder();
         Map<Integer, Long> statuses = new TreeMap<>();
         AtomicLong failures = new AtomicLong();
         AtomicLong completed = new AtomicLong();
@@ -139,30 +184,64 @@ public final class HttpLoad implements AutoCloseable {
             }
         });
         done.orTimeout(duration.toSeconds() + 120, TimeUnit.SECONDS).join();
-        return new Result(completed.get(), statuses, failures.get(), latencies,
-                Duration.ofNanos(System.nanoTime() - start));
+        return new Result(completed.get(), statuses, failures.get(), latencies.all,
+                Duration.ofNanos(System.nanoTime() - start), latencies.byLabel);
     }
 
-    private void send(Call call, long scheduledAt, Histogram latencies, Map<Integer, Long> statuses,
+    /** Latencies overall and per label (guarded by itself). */
+    private static final class Recorder {
+        final Histogram all = histogram();
+        final Map<String, Histogram> byLabel = new TreeMap<>();
+
+        static Histogram histogram() {
+            return new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        }
+
+        void record(String label, long micros) {
+            all.recordValue(Math.min(micros, all.getHighestTrackableValue()));
+            if (label != null) {
+                byLabel.computeIfAbsent(label, l -> histogram())
+                        .recordValue(Math.min(micros, all.getHighestTrackableValue()));
+            }
+        }
+    }
+
+    private void send(Request request, long scheduledAt, Recorder latencies, Map<Integer, Long> statuses,
                       AtomicLong failures, Runnable after) {
-        RequestOptions options = new RequestOptions().setMethod(call.method()).setURI(call.path())
-                .setHost(base.getHost()).setPort(base.getPort());
+        Future<Integer> outcome;
+        if (request instanceof Parallel parallel) {
+            outcome = Future.all(parallel.calls().stream().map(this::send).toList()).map(all -> {
+                List<Integer> codes = all.list();
+                return codes.stream().filter(code -> code / 100 != 2).findFirst().orElse(codes.get(0));
+            });
+        } else {
+            outcome = send((Call) request);
+        }
+        outcome.onComplete(done -> {
+            long micros = Math.max(1, (System.nanoTime() - scheduledAt) / 1000);
+            synchronized (latencies) {
+                latencies.record(request.label(), micros);
+                if (done.succeeded()) {
+                    statuses.merge(done.result(), 1L, Long::sum);
+                } else {
+                    failures.incrementAndGet();
+                }
+            }
+            after.run();
+        });
+    }
+
+    private Future<Integer> send(Call call) {
+        RequestOptions options = new RequestOptions().setMethod(call.method());
+        if (call.path().startsWith("http://") || call.path().startsWith("https://")) {
+            options.setAbsoluteURI(call.path());
+        } else {
+            options.setURI(call.path()).setHost(base.getHost()).setPort(base.getPort());
+        }
         call.headers().forEach(options::addHeader);
-        client.request(options)
+        return client.request(options)
                 .compose(request -> call.body() == null ? request.send() : request.send(Buffer.buffer(call.body())))
-                .compose(response -> response.body().map(body -> response.statusCode()))
-                .onComplete(outcome -> {
-                    long micros = Math.max(1, (System.nanoTime() - scheduledAt) / 1000);
-                    synchronized (latencies) {
-                        latencies.recordValue(Math.min(micros, latencies.getHighestTrackableValue()));
-                        if (outcome.succeeded()) {
-                            statuses.merge(outcome.result(), 1L, Long::sum);
-                        } else {
-                            failures.incrementAndGet();
-                        }
-                    }
-                    after.run();
-                });
+                .compose(response -> response.body().map(body -> response.statusCode()));
     }
 
     @Override

@@ -144,6 +144,13 @@ class CustomerDataTest {
                 .body("cart[0].quantity", is(3))
                 .body("recentlyViewed.sku", contains("JKT-RAIN-L"))
                 .body("recentlyViewed[0].channel", is("app"));
+        // the cart page and the favourites list read their part alone (the gateway's /api/me and /api/me/cart do)
+        given().get("/api/profiles/" + profile + "/cart").then().statusCode(200)
+                .body("profileId", is(profile))
+                .body("lines.sku", contains("TEE-BASIC-M"))
+                .body("lines[0].quantity", is(3));
+        given().get("/api/profiles/" + profile + "/favourites").then().statusCode(200)
+                .body("items.sku", contains("SNK-RUNNER-42"));
     }
 
     @Test

@@ -20,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.List;
 import java.util.UUID;
 
 /** Favourites, cart and recently viewed: web writes, the app reads, the store sees both. */
@@ -43,6 +44,14 @@ public class ContinuityResource {
             @NotNull @Pattern(regexp = CHANNEL, message = CHANNEL_MESSAGE) String channel) {
     }
 
+    /** The cart alone, as the storefront's cart page (and the gateway's {@code /api/me/cart}) reads it. */
+    public record Cart(UUID profileId, List<ContinuityView.Item> lines) {
+    }
+
+    /** The favourites alone. */
+    public record Favourites(UUID profileId, List<ContinuityView.Item> items) {
+    }
+
     private final ContinuityService continuity;
 
     public ContinuityResource(ContinuityService continuity) {
@@ -54,6 +63,20 @@ public class ContinuityResource {
     @WithSession
     public Uni<ContinuityView> get(@PathParam("id") String id) {
         return continuity.view(Params.uuid("id", id));
+    }
+
+    @GET
+    @Path("/cart")
+    @WithSession
+    public Uni<Cart> cart(@PathParam("id") String id) {
+        return continuity.view(profile(id)).map(view -> new Cart(view.profileId(), view.cart()));
+    }
+
+    @GET
+    @Path("/favourites")
+    @WithSession
+    public Uni<Favourites> favourites(@PathParam("id") String id) {
+        return continuity.view(profile(id)).map(view -> new Favourites(view.profileId(), view.favourites()));
     }
 
     @PUT
