@@ -15,6 +15,22 @@ public interface InventoryConfig {
 
     Limits limits();
 
+    Index index();
+
+    interface Index {
+
+        /** Whether availability near me answers from the in-memory index (else every search reads PostgreSQL). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How often the index reloads locations, skus and every sku@location from PostgreSQL: the bound on how stale a
+         * location or sku created on another replica (or a record this replica's consumer never saw) can be.
+         */
+        @WithDefault("30s")
+        Duration refresh();
+    }
+
     interface Reservation {
 
         /** How long a reservation holds stock when its channel has no lifetime of its own. */
@@ -39,6 +55,13 @@ public interface InventoryConfig {
         /** How often at-risk reservations are offered to another store again. */
         @WithDefault("30s")
         String reallocationEvery();
+
+        /**
+         * Most reservations of one sku@location reserved in one group transaction (those without Idempotency-Key whose
+         * lines all reserve there); 1 turns grouping off.
+         */
+        @WithDefault("256")
+        int groupMax();
 
         /** Farthest store an at-risk reservation moves to when the customer gave no radius. */
         @WithDefault("50")

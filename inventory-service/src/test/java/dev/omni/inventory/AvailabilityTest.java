@@ -1,8 +1,10 @@
 package dev.omni.inventory;
 
 import dev.omni.contracts.CloudEvent;
+import dev.omni.contracts.EventCodec;
 import dev.omni.contracts.EventType;
 import dev.omni.contracts.Topics;
+import dev.omni.contracts.availability.AvailabilityChanged;
 import dev.omni.contracts.availability.BackInStock;
 import dev.omni.testing.ServiceInfraResource;
 import io.quarkus.test.common.TestResourceScope;
@@ -11,9 +13,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
@@ -24,6 +28,7 @@ import static dev.omni.inventory.Fixtures.sku;
 import static dev.omni.inventory.Fixtures.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
@@ -114,6 +119,48 @@ class AvailabilityTest {
                 .then().statusCode(200)
                 .body("channel", is("online"))
                 .body("skus.available", contains(0, 0, 0));
+    }
+
+    /**
+     * Near me answers from this replica's in-memory index: its own writes at once, every replica's committed changes
+     * from {@code omni.availability} within seconds, and an older picture arriving late never replaces a newer one.
+     * The records here are what another replica's outbox would publish; the database is not touched by them, which
+     * also shows the answer did not come from PostgreSQL.
+     */
+    @Test
+    void nearMeFollowsTheAvailabilityTopicAndNeverGoesBackInTime() {
+        String product = unique("IDX");
+        String sku = sku(product + "-40", product, "40");
+        String store = Fixtures.store(unique("idx"), 52.5246, 13.4020);
+        move("RECEIPT", sku, store, 2);
+        assertThat(nearMeAvailable(sku, store)).as("own write, at once").isEqualTo(2);
+
+        Instant changed = Instant.now().plusSeconds(1);
+        publish(sku, product, store, 9, changed);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(nearMeAvailable(sku, store)).isEqualTo(9));
+
+        publish(sku, product, store, 4, changed.minusMillis(500));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .untilAsserted(() -> assertThat(nearMeAvailable(sku, store)).as("older picture ignored").isEqualTo(9));
+        // reservations and the stock API still decide on PostgreSQL
+        assertThat(Fixtures.stock(sku, store).getInt("available")).isEqualTo(2);
+
+        move("SALE", sku, store, 1);
+        assertThat(nearMeAvailable(sku, store)).as("a newer own write").isEqualTo(1);
+    }
+
+    private void publish(String sku, String product, String store, int available, Instant at) {
+        AvailabilityChanged changed = new AvailabilityChanged(sku, product, store, available, 0, 0, 0, 0, available, at);
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.AVAILABILITY, sku + "@" + store,
+                EventCodec.encode(CloudEvent.of(EventType.AVAILABILITY_CHANGED, Events.SOURCE, sku + "@" + store,
+                        changed)))).awaitCompletion();
+    }
+
+    private static int nearMeAvailable(String sku, String store) {
+        return given().queryParam("sku", sku).queryParam("near", "52.5246,13.4020").queryParam("radiusKm", 1)
+                .queryParam("limit", 100)
+                .get("/api/availability").then().statusCode(200).extract().jsonPath()
+                .getInt("stores.find { it.locationId == '" + store + "' }.available");
     }
 
     @Test

@@ -79,6 +79,116 @@ class ReservationTest {
         reservations.close();
     }
 
+    /**
+     * Concurrent reservations of one sku@location are reserved in groups: requests of 3 and of 1 unit against 10 units
+     * never oversell, a group whose sum does not fit takes those that fit in arrival order, the others are refused
+     * alone, and every 201 holds its units in PostgreSQL.
+     */
+    @Test
+    void groupedReservationsOfMixedSizesNeverOversell() throws Exception {
+        move("RECEIPT", sku, storeId, 10);
+        List<Integer> quantities = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            quantities.add(i % 2 == 0 ? 3 : 1);
+        }
+        List<Integer> codes = concurrently(quantities.stream().map(quantity -> """
+                {"pickupLocationId":"%s","lines":[{"sku":"%s","quantity":%d}]}""".formatted(storeId, sku, quantity))
+                .toList());
+        assertThat(codes).containsOnly(201, 409);
+        int reservedByAnswers = 0;
+        for (int i = 0; i < codes.size(); i++) {
+            reservedByAnswers += codes.get(i) == 201 ? quantities.get(i) : 0;
+        }
+        // 32 one-unit requests are more than 10 units: whatever the order, the last unit finds a taker
+        assertThat(reservedByAnswers).isEqualTo(10);
+        assertThat(stock(sku, storeId).getInt("reserved")).isEqualTo(10);
+        assertThat(stock(sku, storeId).getInt("available")).isZero();
+        assertThat(activeHeld(sku)).containsExactly((long) codes.stream().filter(c -> c == 201).count(), 10L);
+    }
+
+    /**
+     * A group whose transaction fails part-way (here a line PostgreSQL refuses) leaves nothing written: each of its
+     * requests then runs alone, the others are reserved and the failing one holds no row and no unit.
+     */
+    @Test
+    void aFailureInsideAGroupLeavesNothingHalfWritten() throws Exception {
+        move("RECEIPT", sku, storeId, 100);
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("""
+                    CREATE OR REPLACE FUNCTION test_refuse_line() RETURNS trigger AS $$ BEGIN
+                      IF NEW.sku = '%s' AND NEW.quantity = 7 THEN RAISE EXCEPTION 'line refused by the test'; END IF;
+                      RETURN NEW; END $$ LANGUAGE plpgsql""".formatted(sku));
+            statement.execute("CREATE TRIGGER test_refuse_line BEFORE INSERT ON reservation_line FOR EACH ROW "
+                    + "EXECUTE FUNCTION test_refuse_line()");
+        }
+        try {
+            List<Integer> quantities = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                quantities.add(i == 20 ? 7 : 1);
+            }
+            List<Integer> codes = concurrently(quantities.stream().map(quantity -> """
+                    {"pickupLocationId":"%s","lines":[{"sku":"%s","quantity":%d}]}""".formatted(storeId, sku,
+                    quantity)).toList());
+            assertThat(codes.get(20)).isEqualTo(500);
+            assertThat(codes.subList(0, 20)).containsOnly(201);
+            assertThat(codes.subList(21, 40)).containsOnly(201);
+            assertThat(stock(sku, storeId).getInt("reserved")).isEqualTo(39);
+            assertThat(activeHeld(sku)).containsExactly(39L, 39L);
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement orphans = connection.prepareStatement("SELECT count(*) FROM reservation r "
+                            + "WHERE r.pickup_location_id = ? AND NOT EXISTS "
+                            + "(SELECT 1 FROM reservation_line l WHERE l.reservation_id = r.id)")) {
+                orphans.setString(1, storeId);
+                try (ResultSet row = orphans.executeQuery()) {
+                    assertThat(row.next()).isTrue();
+                    assertThat(row.getLong(1)).as("reservations without their lines").isZero();
+                }
+            }
+        } finally {
+            try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+                statement.execute("DROP TRIGGER test_refuse_line ON reservation_line");
+                statement.execute("DROP FUNCTION test_refuse_line()");
+            }
+        }
+    }
+
+    /** Posts every body at once from as many client threads; the statuses in the bodies' order. */
+    private static List<Integer> concurrently(List<String> bodies) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(bodies.size());
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (String body : bodies) {
+                statuses.add(clients.submit(() -> {
+                    start.await();
+                    return given().contentType("application/json").body(body).post("/api/reservations").statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                codes.add(status.get(120, TimeUnit.SECONDS));
+            }
+            return codes;
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    /** ACTIVE reservations holding {@code sku}, and the units they hold. */
+    private List<Long> activeHeld(String sku) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement held = connection.prepareStatement("SELECT count(DISTINCT r.id), "
+                        + "COALESCE(sum(l.quantity), 0) FROM reservation r JOIN reservation_line l "
+                        + "ON l.reservation_id = r.id WHERE l.sku = ? AND r.status = 'ACTIVE'")) {
+            held.setString(1, sku);
+            try (ResultSet row = held.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return List.of(row.getLong(1), row.getLong(2));
+            }
+        }
+    }
+
     /** The flash sale of the issue: 1,000 customers at once for 100 units, from 64 clients released together. */
     @Test
     void flashSaleOfAThousandConcurrentRequestsReservesExactlyTheHundredUnits() throws Exception {

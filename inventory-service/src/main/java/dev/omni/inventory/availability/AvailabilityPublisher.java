@@ -39,12 +39,23 @@ public class AvailabilityPublisher {
     private final StockLedger ledger;
     private final SubscriptionService subscriptions;
     private final NativeSql sql;
+    private final AvailabilityIndex index;
 
-    public AvailabilityPublisher(Outbox outbox, StockLedger ledger, SubscriptionService subscriptions, NativeSql sql) {
+    public AvailabilityPublisher(Outbox outbox, StockLedger ledger, SubscriptionService subscriptions, NativeSql sql,
+            AvailabilityIndex index) {
+        this.index = index;
         this.outbox = outbox;
         this.sql = sql;
         this.ledger = ledger;
         this.subscriptions = subscriptions;
+    }
+
+    /**
+     * Wrap a transaction that may {@link #publish} in this: once it committed, this replica's availability index
+     * shows the new pictures at once (the others learn them from the topic).
+     */
+    public <T> Uni<T> tracked(java.util.function.Supplier<Uni<T>> transaction) {
+        return index.tracked(transaction);
     }
 
     public Uni<Void> publish(List<StockUpdate> updates) {
@@ -68,6 +79,7 @@ public class AvailabilityPublisher {
         AvailabilityChanged changed = new AvailabilityChanged(after.sku(), update.productId(), after.locationId(),
                 after.onHand(), after.reserved(), after.committed(), after.safetyStock(), after.damaged(),
                 after.available(), now);
+        index.note(new AvailabilityIndex.Pending(after.sku(), after.locationId(), after.available(), now));
         Uni<Void> published = outbox.publish(CloudEvent.of(EventType.AVAILABILITY_CHANGED, SOURCE,
                 update.key().toString(), changed));
         if (update.before().available() == 0 && after.available() > 0) {

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.omni.inventory.NativeSql.decimal;
 import static dev.omni.inventory.NativeSql.integer;
@@ -39,8 +40,10 @@ public class AvailabilityService {
 
     private final InventoryConfig config;
     private final NativeSql sql;
+    private final AvailabilityIndex index;
 
-    public AvailabilityService(InventoryConfig config, NativeSql sql) {
+    public AvailabilityService(InventoryConfig config, NativeSql sql, AvailabilityIndex index) {
+        this.index = index;
         this.config = config;
         this.sql = sql;
     }
@@ -64,7 +67,13 @@ public class AvailabilityService {
     public record Nearby(String sku, String productId, GeoPoint near, Double radiusKm, List<StoreAvailability> stores) {
     }
 
+    /** From the in-memory index when it knows the sku, else (not loaded yet, a sku just created elsewhere) from PostgreSQL. */
     public Uni<Nearby> ofSku(String sku, Search search) {
+        Optional<Nearby> indexed = index.ofSku(sku, search);
+        return indexed.isPresent() ? Uni.createFrom().item(indexed.get()) : ofSkuFromDatabase(sku, search);
+    }
+
+    public Uni<Nearby> ofSkuFromDatabase(String sku, Search search) {
         return Panache.withSession(() -> Sku.<Sku>findById(sku)
                 .onItem().ifNull().failWith(() -> Problems.notFound("no sku " + sku))
                 .chain(found -> stores("k.sku = ?1", sku, search)
@@ -72,6 +81,11 @@ public class AvailabilityService {
     }
 
     public Uni<Nearby> ofProduct(String productId, Search search) {
+        Optional<Nearby> indexed = index.ofProduct(productId, search);
+        return indexed.isPresent() ? Uni.createFrom().item(indexed.get()) : ofProductFromDatabase(productId, search);
+    }
+
+    public Uni<Nearby> ofProductFromDatabase(String productId, Search search) {
         return Panache.withSession(() -> Sku.count("productId", productId)
                 .invoke(count -> {
                     if (count == 0) {

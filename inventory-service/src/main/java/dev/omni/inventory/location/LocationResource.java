@@ -1,6 +1,7 @@
 package dev.omni.inventory.location;
 
 import dev.omni.inventory.Responses;
+import dev.omni.inventory.availability.AvailabilityIndex;
 import dev.omni.platform.problem.Problems;
 import dev.omni.platform.problem.Violation;
 import io.smallrye.mutiny.Uni;
@@ -27,15 +28,18 @@ import java.util.Locale;
 public class LocationResource {
 
     private final LocationService locations;
+    private final AvailabilityIndex index;
 
-    public LocationResource(LocationService locations) {
+    public LocationResource(LocationService locations, AvailabilityIndex index) {
         this.locations = locations;
+        this.index = index;
     }
 
     @POST
     @Operation(summary = "Create a store, warehouse or online DC", description = "409 when the id exists.")
     public Uni<RestResponse<LocationView>> create(@Valid @NotNull LocationRequest request) {
-        return locations.create(request).map(location -> Responses.created("/api/locations/" + location.id,
+        // committed: the availability index of this replica knows it at once, the others at their next refresh
+        return locations.create(request).invoke(index::put).map(location -> Responses.created("/api/locations/" + location.id,
                 LocationView.of(location)));
     }
 
@@ -43,7 +47,7 @@ public class LocationResource {
     @Path("/{id}")
     @Operation(summary = "Replace a location's attributes")
     public Uni<LocationView> update(@PathParam("id") String id, @Valid @NotNull LocationRequest request) {
-        return locations.update(id, request).map(LocationView::of);
+        return locations.update(id, request).invoke(index::put).map(LocationView::of);
     }
 
     @GET

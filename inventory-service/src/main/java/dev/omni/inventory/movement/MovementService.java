@@ -74,7 +74,8 @@ public class MovementService {
      */
     public Uni<List<MovementOutcome>> record(List<MovementRequest> movements) {
         return Uni.createFrom()
-                .deferred(() -> Panache.withTransaction(() -> recordInTransaction(movements, Origin.HTTP)))
+                .deferred(() -> availability.tracked(() -> Panache.withTransaction(() -> recordInTransaction(movements,
+                        Origin.HTTP))))
                 // a concurrent request recorded the same movement id first, or a lock cycle was broken: run again
                 .onFailure(f -> Failures.isUniqueViolation(f) || Failures.isRetryable(f)).retry().atMost(ATTEMPTS)
                 .call(recorded -> reallocation.reallocate(recorded.atRisk()))

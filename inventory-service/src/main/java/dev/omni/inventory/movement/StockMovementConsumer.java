@@ -4,6 +4,7 @@ import dev.omni.contracts.CloudEvent;
 import dev.omni.contracts.InvalidEventException;
 import dev.omni.contracts.Topics;
 import dev.omni.contracts.stock.StockMovementRecorded;
+import dev.omni.inventory.availability.AvailabilityPublisher;
 import dev.omni.inventory.reservation.Reallocation;
 import dev.omni.platform.inbox.Inbox;
 import dev.omni.platform.problem.Violation;
@@ -26,9 +27,11 @@ public class StockMovementConsumer {
     private final MovementParser parser;
     private final MovementService movements;
     private final Reallocation reallocation;
+    private final AvailabilityPublisher availability;
 
     public StockMovementConsumer(Inbox inbox, MovementParser parser, MovementService movements,
-            Reallocation reallocation) {
+            Reallocation reallocation, AvailabilityPublisher availability) {
+        this.availability = availability;
         this.inbox = inbox;
         this.parser = parser;
         this.movements = movements;
@@ -38,7 +41,8 @@ public class StockMovementConsumer {
     @Incoming(Topics.STOCK_MOVEMENTS)
     public Uni<Void> onMovement(String value) {
         AtomicReference<List<UUID>> atRisk = new AtomicReference<>(List.of());
-        return inbox.consume(CONSUMER, value, event -> apply(event).invoke(atRisk::set).replaceWithVoid())
+        return availability.tracked(() -> inbox.consume(CONSUMER, value,
+                        event -> apply(event).invoke(atRisk::set).replaceWithVoid()))
                 .call(() -> reallocation.reallocate(atRisk.get()));
     }
 

@@ -150,7 +150,8 @@ public class Reallocation {
         Uni<Boolean> attempt = Uni.createFrom().item(false);
         for (String target : move.candidates()) {
             attempt = attempt.chain(moved -> moved ? Uni.createFrom().item(true)
-                    : Panache.withTransaction(() -> moveTo(move.reservationId(), move.from(), target))
+                    : availability.tracked(() -> Panache.withTransaction(() -> moveTo(move.reservationId(),
+                            move.from(), target)))
                             // the store sold out between the plan and the move: try the next one
                             .onFailure(InsufficientStockException.class).recoverWithItem(false));
         }

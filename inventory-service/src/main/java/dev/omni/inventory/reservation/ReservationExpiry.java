@@ -50,7 +50,8 @@ public class ReservationExpiry {
     /** Releases every lapsed reservation, a batch per transaction; returns how many. */
     public Uni<Integer> releaseLapsed() {
         int batchSize = config.reservation().expiryBatchSize();
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> releaseBatch(batchSize)))
+        return Uni.createFrom().deferred(() -> reservations.tracked(() -> Panache.withTransaction(() ->
+                        releaseBatch(batchSize))))
                 .repeat().whilst(released -> released == batchSize)
                 .collect().with(Collectors.summingInt(Integer::intValue));
     }

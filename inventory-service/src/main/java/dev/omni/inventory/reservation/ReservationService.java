@@ -17,13 +17,20 @@ import dev.omni.inventory.stock.InsufficientStockException;
 import dev.omni.inventory.stock.StockChange;
 import dev.omni.inventory.stock.StockKey;
 import dev.omni.inventory.stock.StockLedger;
+import dev.omni.inventory.stock.StockPicture;
 import dev.omni.platform.outbox.Outbox;
 import dev.omni.platform.problem.Problems;
 import dev.omni.platform.problem.Violation;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.core.Response;
@@ -40,9 +47,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
@@ -66,9 +77,13 @@ public class ReservationService {
     private final Outbox outbox;
     private final NativeSql sql;
     private final ProfileGroups groups;
+    private final Vertx vertx;
+    /** Reservations waiting for their sku@location's group transaction, per key. */
+    private final Map<StockKey, KeyQueue> queues = new ConcurrentHashMap<>();
 
     public ReservationService(InventoryConfig config, StockLedger ledger, AvailabilityPublisher availability,
-            ReservationCoverage coverage, Outbox outbox, NativeSql sql, ProfileGroups groups) {
+            ReservationCoverage coverage, Outbox outbox, NativeSql sql, ProfileGroups groups, Vertx vertx) {
+        this.vertx = vertx;
         this.groups = groups;
         this.config = config;
         this.ledger = ledger;
@@ -105,8 +120,19 @@ public class ReservationService {
             throw Problems.badRequest("the reservation is not valid", violations);
         }
         String hash = hash(request);
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> createOnce(request, channel,
-                        idempotencyKey, hash)))
+        StockKey single = singleKey(request);
+        if (idempotencyKey == null && single != null && config.reservation().groupMax() > 1) {
+            return grouped(single, request, channel, hash)
+                    .onFailure(InsufficientStockException.class)
+                    .transform(e -> insufficient((InsufficientStockException) e));
+        }
+        return individually(request, channel, idempotencyKey, hash);
+    }
+
+    private Uni<Created> individually(ReservationRequest request, String channel, String idempotencyKey,
+            String hash) {
+        return Uni.createFrom().deferred(() -> availability.tracked(() -> Panache.withTransaction(() ->
+                        createOnce(request, channel, idempotencyKey, hash))))
                 .onFailure(Failures::isRetryable).retry().atMost(ATTEMPTS)
                 // the same Idempotency-Key raced us and won: answer with its reservation
                 .onFailure(f -> idempotencyKey != null && Failures.isUniqueViolation(f))
@@ -124,7 +150,27 @@ public class ReservationService {
     }
 
     private Uni<Created> reserve(ReservationRequest request, String channel, String idempotencyKey, String hash) {
-        Instant now = Instant.now();
+        Built built = build(request, channel, idempotencyKey, hash, Instant.now());
+        Reservation reservation = built.reservation();
+        List<ReservationLine> lines = built.lines();
+        // rows first, stock last: the hot stock row stays locked only for the event rows and the commit
+        return Panache.getSession()
+                .chain(session -> session.persistAll(reservation).chain(() -> session.persistAll(lines.toArray()))
+                        .chain(session::flush))
+                .chain(() -> ledger.applyAll(summed(lines, StockChange::reserve)))
+                .chain(updates -> availability.publish(updates))
+                .chain(() -> publish(reservation, lines, "created"))
+                .replaceWith(() -> new Created(ReservationView.of(reservation, lines), false));
+    }
+
+    private record Built(Reservation reservation, List<ReservationLine> lines) {
+        int quantity() {
+            return lines.stream().mapToInt(l -> l.quantity).sum();
+        }
+    }
+
+    private Built build(ReservationRequest request, String channel, String idempotencyKey, String hash,
+            Instant now) {
         Reservation reservation = new Reservation();
         reservation.id = UUID.randomUUID();
         reservation.profileId = request.profileId();
@@ -150,14 +196,176 @@ public class ReservationService {
             entity.quantity = line.quantity();
             lines.add(entity);
         }
-        // rows first, stock last: the hot stock row stays locked only for the event rows and the commit
+        return new Built(reservation, lines);
+    }
+
+    // ---- grouped reservations of one hot sku@location --------------------------------------------------------------
+
+    /** The one sku@location every line of the request reserves at, or null when the lines span several. */
+    static StockKey singleKey(ReservationRequest request) {
+        StockKey key = null;
+        for (ReservationRequest.Line line : request.lines()) {
+            StockKey lineKey = new StockKey(line.sku(),
+                    line.locationId() != null ? line.locationId() : request.pickupLocationId());
+            if (key != null && !key.equals(lineKey)) {
+                return null;
+            }
+            key = lineKey;
+        }
+        return key;
+    }
+
+    private record Waiting(ReservationRequest request, String channel, String hash,
+            UniEmitter<? super Created> emitter) {
+    }
+
+    private static final class KeyQueue {
+        final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean draining = new AtomicBoolean();
+    }
+
+    /**
+     * A reservation whose lines all reserve at one sku@location, without Idempotency-Key: checked, then queued for
+     * its key. One group transaction per key at a time takes what queued up meanwhile (up to {@code group-max}),
+     * inserts their reservations and lines, raises {@code reserved} by their sum with the one conditional UPDATE,
+     * writes their events and commits; so the hot row is locked once per group, not once per request. When the sum
+     * does not fit, the group runs again under the row lock, taking requests in arrival order while they fit; the
+     * others fail alone (409). Every answer is given after the commit.
+     */
+    private Uni<Created> grouped(StockKey key, ReservationRequest request, String channel, String hash) {
+        return Panache.withSession(() -> checkReferences(request))
+                .chain(() -> {
+                    Context caller = Vertx.currentContext();
+                    Uni<Created> queued = Uni.createFrom().emitter(emitter -> {
+                        KeyQueue queue = queues.computeIfAbsent(key, k -> new KeyQueue());
+                        queue.waiting.add(new Waiting(request, channel, hash, emitter));
+                        drain(key, queue);
+                    });
+                    // answer on the request's own context, not on the group's
+                    return caller == null ? queued : queued.emitOn(command -> caller.runOnContext(v -> command.run()));
+                });
+    }
+
+    private void drain(StockKey key, KeyQueue queue) {
+        if (!queue.draining.compareAndSet(false, true)) {
+            return;
+        }
+        List<Waiting> group = new ArrayList<>();
+        for (Waiting next; group.size() < config.reservation().groupMax() && (next = queue.waiting.poll()) != null; ) {
+            group.add(next);
+        }
+        if (group.isEmpty()) {
+            queue.draining.set(false);
+            // one queued between the poll and the reset would otherwise wait for the next arrival
+            if (!queue.waiting.isEmpty()) {
+                drain(key, queue);
+            }
+            return;
+        }
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> Uni.createFrom().deferred(() -> reserveGroup(key, group))
+                .onTermination().invoke(() -> {
+                    queue.draining.set(false);
+                    drain(key, queue);
+                })
+                .subscribe().with(done -> { }, failure -> Log.warnf("reservation group %s: %s", key,
+                        failure.getMessage())));
+    }
+
+    /** Signals that the group's sum does not fit: roll back and split the group under the row lock. */
+    private static final class GroupShort extends RuntimeException {
+        GroupShort() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** What one queued request gets: its reservation, or why not. */
+    private record Outcome(Waiting waiting, Created created, RuntimeException refused) {
+    }
+
+    private Uni<Void> reserveGroup(StockKey key, List<Waiting> group) {
+        return availability.tracked(() -> Panache.withTransaction(() -> insertAndReserve(key, group)))
+                .onFailure(GroupShort.class).recoverWithUni(() -> availability.tracked(() ->
+                        Panache.withTransaction(() -> splitUnderLock(key, group))))
+                .onFailure(Failures::isRetryable).retry().atMost(ATTEMPTS)
+                .onItemOrFailure().transformToUni((outcomes, failure) -> {
+                    if (failure == null) {
+                        // committed: now every request learns its outcome
+                        outcomes.forEach(o -> {
+                            if (o.refused() != null) {
+                                o.waiting().emitter().fail(o.refused());
+                            } else {
+                                o.waiting().emitter().complete(o.created());
+                            }
+                        });
+                        return Uni.createFrom().voidItem();
+                    }
+                    // anything else: each request goes its own way, on the path that does not group
+                    Log.debugf("reservation group %s failed (%s); each request alone", key, failure.getMessage());
+                    return Sequential.each(group, waiting -> individually(waiting.request(), waiting.channel(), null,
+                            waiting.hash()).onItemOrFailure().invoke((created, error) -> {
+                                if (error != null) {
+                                    waiting.emitter().fail(error);
+                                } else {
+                                    waiting.emitter().complete(created);
+                                }
+                            }).onFailure().recoverWithNull().replaceWithVoid());
+                });
+    }
+
+    /** Every request of the group, or none (GroupShort when their sum is more than available). */
+    private Uni<List<Outcome>> insertAndReserve(StockKey key, List<Waiting> group) {
+        Instant now = Instant.now();
+        List<Built> built = group.stream().map(w -> build(w.request(), w.channel(), null, w.hash(), now)).toList();
+        int total = built.stream().mapToInt(Built::quantity).sum();
+        // rows first, stock last, as for one reservation: the hot row is locked for the events and the commit only
         return Panache.getSession()
-                .chain(session -> session.persistAll(reservation).chain(() -> session.persistAll(lines.toArray()))
+                .chain(session -> session.persistAll(built.stream().map(Built::reservation).toArray())
+                        .chain(() -> session.persistAll(built.stream().flatMap(b -> b.lines().stream()).toArray()))
                         .chain(session::flush))
-                .chain(() -> ledger.applyAll(summed(lines, StockChange::reserve)))
+                .chain(() -> ledger.applyAll(List.of(StockChange.reserve(key, total))))
+                .onFailure(InsufficientStockException.class).transform(e -> new GroupShort())
                 .chain(updates -> availability.publish(updates))
-                .chain(() -> publish(reservation, lines, "created"))
-                .replaceWith(() -> new Created(ReservationView.of(reservation, lines), false));
+                .chain(() -> Sequential.each(built, b -> publish(b.reservation(), b.lines(), "created")))
+                .map(ignored -> {
+                    List<Outcome> outcomes = new ArrayList<>(group.size());
+                    for (int i = 0; i < group.size(); i++) {
+                        outcomes.add(new Outcome(group.get(i), new Created(ReservationView.of(
+                                built.get(i).reservation(), built.get(i).lines()), false), null));
+                    }
+                    return outcomes;
+                });
+    }
+
+    /**
+     * The group's sum did not fit: lock the row, take the requests in arrival order while they fit (a later smaller
+     * one may still fit after a larger one did not), reserve those in one update, refuse the others.
+     */
+    private Uni<List<Outcome>> splitUnderLock(StockKey key, List<Waiting> group) {
+        return ledger.lockExisting(key).chain(current -> {
+            int remaining = current.map(StockPicture::available).orElse(0);
+            List<Waiting> taken = new ArrayList<>();
+            List<Waiting> refused = new ArrayList<>();
+            for (Waiting waiting : group) {
+                int quantity = waiting.request().lines().stream().mapToInt(ReservationRequest.Line::quantity).sum();
+                if (quantity <= remaining) {
+                    remaining -= quantity;
+                    taken.add(waiting);
+                } else {
+                    refused.add(waiting);
+                }
+            }
+            int left = remaining;
+            Uni<List<Outcome>> reserved = taken.isEmpty() ? Uni.createFrom().item(new ArrayList<>())
+                    : insertAndReserve(key, taken).map(ArrayList::new);
+            return reserved.map(outcomes -> {
+                refused.forEach(waiting -> outcomes.add(new Outcome(waiting, null, new InsufficientStockException(
+                        StockChange.reserve(key, waiting.request().lines().stream()
+                                .mapToInt(ReservationRequest.Line::quantity).sum()), left))));
+                return outcomes;
+            });
+        });
     }
 
     /** A bundle holding the same sku@location on two lines is checked, and moved, as one sum. */
@@ -311,6 +519,11 @@ public class ReservationService {
                                 .filter(l -> l.reservationId.equals(reservation.id)).toList(), "expired"))));
     }
 
+    /** See {@link AvailabilityPublisher#tracked}. */
+    <T> Uni<T> tracked(java.util.function.Supplier<Uni<T>> transaction) {
+        return availability.tracked(transaction);
+    }
+
     private static Uni<Void> flush() {
         return Panache.getSession().chain(Mutiny.Session::flush);
     }
@@ -320,12 +533,13 @@ public class ReservationService {
     }
 
     private Uni<ReservationView> transition(UUID id, Step step) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> Reservation.<Reservation>findById(id,
+        return Uni.createFrom().deferred(() -> availability.tracked(() -> Panache.withTransaction(() ->
+                Reservation.<Reservation>findById(id,
                         LockModeType.PESSIMISTIC_WRITE)
                 .onItem().ifNull().failWith(() -> Problems.notFound("no reservation " + id))
                 .chain(reservation -> ReservationLine.of(id).chain(lines -> step.apply(reservation, lines)
                         .chain(() -> ReservationLine.of(id))
-                        .map(current -> ReservationView.of(reservation, current))))))
+                        .map(current -> ReservationView.of(reservation, current)))))))
                 .onFailure(Failures::isRetryable).retry().atMost(ATTEMPTS);
     }
 

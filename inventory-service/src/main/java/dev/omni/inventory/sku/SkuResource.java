@@ -1,6 +1,7 @@
 package dev.omni.inventory.sku;
 
 import dev.omni.inventory.Responses;
+import dev.omni.inventory.availability.AvailabilityIndex;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,22 +25,24 @@ import java.util.List;
 public class SkuResource {
 
     private final SkuService skus;
+    private final AvailabilityIndex index;
 
-    public SkuResource(SkuService skus) {
+    public SkuResource(SkuService skus, AvailabilityIndex index) {
         this.skus = skus;
+        this.index = index;
     }
 
     @POST
     @Operation(summary = "Create a SKU of a product", description = "409 when the sku exists.")
     public Uni<RestResponse<SkuView>> create(@Valid @NotNull SkuRequest request) {
-        return skus.create(request).map(sku -> Responses.created("/api/skus/" + sku.sku, SkuView.of(sku)));
+        return skus.create(request).invoke(index::put).map(sku -> Responses.created("/api/skus/" + sku.sku, SkuView.of(sku)));
     }
 
     @PUT
     @Path("/{sku}")
     @Operation(summary = "Replace a SKU's product, name and attributes")
     public Uni<SkuView> update(@PathParam("sku") String sku, @Valid @NotNull SkuRequest request) {
-        return skus.update(sku, request).map(SkuView::of);
+        return skus.update(sku, request).invoke(index::put).map(SkuView::of);
     }
 
     @GET

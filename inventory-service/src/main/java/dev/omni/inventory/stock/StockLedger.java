@@ -79,6 +79,12 @@ public class StockLedger {
                 .map(rows -> picture(rows.get(0)));
     }
 
+    /** Locks the row if there is one (a reservation never creates a stock row) and returns it. */
+    public Uni<Optional<StockPicture>> lockExisting(StockKey key) {
+        return sql.rows(FIND + " FOR UPDATE", key.sku(), key.locationId())
+                .map(rows -> rows.isEmpty() ? Optional.empty() : Optional.of(picture(rows.get(0))));
+    }
+
     public Uni<Optional<StockPicture>> find(StockKey key) {
         return sql.rows(FIND, key.sku(), key.locationId())
                 .map(rows -> rows.isEmpty() ? Optional.empty() : Optional.of(picture(rows.get(0))));

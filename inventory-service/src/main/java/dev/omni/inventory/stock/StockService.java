@@ -50,7 +50,7 @@ public class StockService {
 
     /** Sets safety stock and/or damaged units (absolute values; null leaves one as it is). */
     public Uni<StockPicture> configure(StockKey key, Integer safetyStock, Integer damaged) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> known(key)
+        return Uni.createFrom().deferred(() -> availability.tracked(() -> Panache.withTransaction(() -> known(key)
                         .chain(() -> ledger.lock(key))
                         .chain(current -> ledger.applyAll(List.of(StockChange.settings(key,
                                 safetyStock == null ? 0 : safetyStock - current.safetyStock(),
@@ -58,7 +58,7 @@ public class StockService {
                                 .chain(updates -> coverage.check(updates)
                                         .call(() -> availability.publish(updates))
                                         .map(atRisk -> new Configured(updates.isEmpty() ? current
-                                                : updates.get(0).after(), atRisk))))))
+                                                : updates.get(0).after(), atRisk)))))))
                 .onFailure(Failures::isRetryable).retry().atMost(3)
                 .call(configured -> reallocation.reallocate(configured.atRisk()))
                 .map(Configured::picture);
