@@ -5,7 +5,11 @@ import dev.omni.contracts.EventCodec;
 import dev.omni.contracts.EventType;
 import dev.omni.contracts.Topics;
 import dev.omni.contracts.interaction.InteractionRecorded;
+import dev.omni.profile.ingest.IngestResolver;
 import dev.omni.testing.ServiceInfraResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,6 +31,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 @WithTestResource(value = ServiceInfraResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
@@ -33,6 +39,12 @@ class EventIngestionTest {
 
     @InjectKafkaCompanion
     KafkaCompanion kafka;
+
+    @Inject
+    IngestResolver resolver;
+
+    @Inject
+    Pool pool;
 
     @Test
     void acceptedEventIsPublishedOnInteractionsWithItsProfile() {
@@ -89,6 +101,98 @@ class EventIngestionTest {
                 .body("results[0].status", is("DUPLICATE"))
                 .body("results[0].profileId", is(profileId));
         given().get("/api/profiles/" + profileId).then().statusCode(200).body("timeline.size()", is(1));
+    }
+
+    /**
+     * The accept log between the 202 and the resolver: with the resolver stopped (as if the process died right after
+     * the accept committed) the events wait in the log, a repeat is already a duplicate, and when a resolver runs
+     * again every accepted event reaches omni.interactions exactly once, in order, with its profile.
+     */
+    @Test
+    void acceptedEventsSurviveUntilResolvedAndDedupeHoldsAcrossBothStages() throws InterruptedException {
+        String run = UUID.randomUUID().toString();
+        String visitor = "a-" + run;
+        List<String> messageIds = List.of(run + "-1", run + "-2", run + "-3", run + "-4");
+        String batch = """
+                [{"type":"page","channel":"web","messageId":"%s","identifiers":{"anonymousId":"%s"}},
+                 {"type":"track","event":"product_viewed","channel":"app","messageId":"%s",
+                  "identifiers":{"anonymousId":"%s"},"properties":{"sku":"SKU-%s"}},
+                 {"type":"identify","channel":"app","messageId":"%s",
+                  "identifiers":{"anonymousId":"%s","email":"%s@example.com"},"traits":{"firstName":"Ida"}},
+                 {"type":"page","channel":"web","messageId":"%s","identifiers":{"email":"%s@example.com"}}]
+                """.formatted(messageIds.get(0), visitor, messageIds.get(1), visitor, run, messageIds.get(2), visitor,
+                run, messageIds.get(3), run);
+        try (ConsumerTask<String, String> interactions = kafka.consumeStrings().fromTopics(Topics.INTERACTIONS)) {
+            resolver.pause();
+            try {
+                given().contentType("application/json").body(batch).queryParam("wait", false).post("/api/events")
+                        .then().statusCode(202)
+                        .body("accepted", is(4))
+                        .body("results.status", contains("ACCEPTED", "ACCEPTED", "ACCEPTED", "ACCEPTED"))
+                        .body("results[0].profileId", nullValue());
+                assertThat(staged(messageIds)).isEqualTo(4);
+                // a repeat while the first is still unresolved: ignored, nothing staged twice
+                given().contentType("application/json").body(batch).queryParam("wait", false).post("/api/events")
+                        .then().statusCode(202)
+                        .body("duplicates", is(4))
+                        .body("results.status", contains("DUPLICATE", "DUPLICATE", "DUPLICATE", "DUPLICATE"));
+                assertThat(staged(messageIds)).isEqualTo(4);
+            } finally {
+                resolver.resume();
+            }
+            List<CloudEvent<InteractionRecorded>> events = await().atMost(Api.PUBLISHED_WITHIN).until(() ->
+                    interactions.getRecords().stream()
+                            .map(r -> EventCodec.decode(r.value(), InteractionRecorded.class))
+                            .filter(e -> e.data().messageId() != null && messageIds.contains(e.data().messageId()))
+                            .toList(), list -> list.size() >= 4);
+            assertThat(events).extracting(e -> e.data().messageId()).containsExactlyElementsOf(messageIds);
+            assertThat(events).extracting(e -> e.data().profileId()).containsOnly(events.get(0).data().profileId());
+            await().atMost(Api.PUBLISHED_WITHIN).until(() -> staged(messageIds) == 0);
+            String profileId = events.get(0).data().profileId();
+            // resolved now: a repeat names the profile, and nothing more is published
+            given().contentType("application/json").body(batch).post("/api/events")
+                    .then().statusCode(202)
+                    .body("results.status", contains("DUPLICATE", "DUPLICATE", "DUPLICATE", "DUPLICATE"))
+                    .body("results.profileId", contains(profileId, profileId, profileId, profileId));
+            given().get("/api/profiles/" + profileId).then().statusCode(200)
+                    .body("traits.firstName", is("Ida"))
+                    .body("timeline.size()", is(4));
+            given().get("/api/profiles/" + profileId + "/continuity").then().statusCode(200)
+                    .body("recentlyViewed.sku", contains("SKU-" + run));
+            Thread.sleep(2_000);
+            long copies = interactions.getRecords().stream()
+                    .filter(r -> messageIds.stream().anyMatch(id -> r.value().contains(id))).count();
+            assertThat(copies).isEqualTo(4);
+        }
+    }
+
+    /** A batch of returning and new visitors (the set-based path) answers with every event's profile. */
+    @Test
+    void batchOfKnownAndNewVisitorsResolvesEachToItsProfile() {
+        String run = UUID.randomUUID().toString();
+        String known = Api.page("web", "k-" + run);
+        String body = """
+                [{"type":"page","channel":"web","identifiers":{"anonymousId":"k-%s"}},
+                 {"type":"page","channel":"web","identifiers":{"anonymousId":"n-%s"}},
+                 {"type":"track","event":"product_viewed","channel":"app","identifiers":{"anonymousId":"n-%s"},
+                  "properties":{"sku":"SKU-1"}},
+                 {"type":"page","channel":"app","identifiers":{"anonymousId":"k-%s"}}]
+                """.formatted(run, run, run, run);
+        List<String> profiles = given().contentType("application/json").body(body).post("/api/events")
+                .then().statusCode(202).body("accepted", is(4)).extract().path("results.profileId");
+        assertThat(profiles.get(0)).isEqualTo(known);
+        assertThat(profiles.get(3)).isEqualTo(known);
+        assertThat(profiles.get(1)).isNotNull().isNotEqualTo(known).isEqualTo(profiles.get(2));
+        given().queryParam("identifierType", "anonymousId").queryParam("identifier", "n-" + run)
+                .get("/api/profiles").then().statusCode(200).body("id", is(profiles.get(1)))
+                .body("timeline.size()", is(2));
+        given().get("/api/profiles/" + known).then().statusCode(200).body("timeline.size()", is(3));
+    }
+
+    private long staged(List<String> messageIds) {
+        return pool.preparedQuery("SELECT count(*) FROM accepted_event WHERE message_id = ANY($1)")
+                .execute(Tuple.of(messageIds.toArray(String[]::new)))
+                .await().atMost(Duration.ofSeconds(30)).iterator().next().getLong(0);
     }
 
     private String ingestIdentify(String email) {

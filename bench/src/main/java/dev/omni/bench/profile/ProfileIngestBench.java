@@ -35,6 +35,10 @@ public final class ProfileIngestBench {
         int lagConnections = args.integer("lag-connections", 64);
         int visitors = args.integer("visitors", 10_000);
         int drainSeconds = args.integer("drain-seconds", 120);
+        // false (default): a 202 once the batch is durably in the accept log — the acceptance the lag is measured
+        // from; true: the service answers once the events are resolved (profileIds in the answer)
+        boolean wait = Boolean.parseBoolean(args.string("wait", "false"));
+        String path = "/api/events?wait=" + wait;
         int graceMillis = args.integer("grace-ms", 2_000);
         int perfSeconds = args.integer("perf-seconds", seconds);
         long perfRecords = args.number("perf-records", 0);
@@ -65,7 +69,7 @@ public final class ProfileIngestBench {
                     batchSize, connections, seconds);
             long loadStart = System.nanoTime();
             HttpLoad.Result closed;
-            try (BatchLoad load = new BatchLoad(url, "/api/events", connections)) {
+            try (BatchLoad load = new BatchLoad(url, path, connections)) {
                 closed = load.closedLoop((seq, due) -> throughputBatches.batch(throughput, seq, due),
                         connections, Duration.ofSeconds(seconds), Duration.ofSeconds(drainSeconds), throughput);
             }
@@ -97,7 +101,7 @@ public final class ProfileIngestBench {
             System.err.printf("profile-ingest: open loop, %d batches/s × %d events for %d s%n", batchesPerSecond,
                     lagBatch, lagSeconds);
             HttpLoad.Result open;
-            try (BatchLoad load = new BatchLoad(url, "/api/events", lagConnections)) {
+            try (BatchLoad load = new BatchLoad(url, path, lagConnections)) {
                 open = load.fixedRate((seq, due) -> lagBatches.batch(lag, seq, due), batchesPerSecond,
                         Duration.ofSeconds(lagSeconds), Duration.ofSeconds(drainSeconds), lag);
             }
@@ -106,8 +110,8 @@ public final class ProfileIngestBench {
             Ledger.Outcome l = lag.outcome();
             watcher.check();
 
-            write(report, new Figures(run, url, bootstrap, partitions, batchSize, connections, seconds, visitors,
-                    closed, t, acceptedPerSecond, deliveredPerSecond, trailMillis, recordBytes, kafka, lagRate,
+            write(report, new Figures(run, url.resolve(path), bootstrap, partitions, batchSize, connections, seconds,
+                    visitors, closed, t, acceptedPerSecond, deliveredPerSecond, trailMillis, recordBytes, kafka, lagRate,
                     lagBatch, lagSeconds, lagConnections, open, l, throughput.badAnswers() + lag.badAnswers(),
                     firstNonNull(throughput.firstBadAnswer(), lag.firstBadAnswer()), graceMillis));
         }
@@ -214,6 +218,10 @@ public final class ProfileIngestBench {
                 + "ingest path reaches.")
                 .formatted(ProducerPerf.MAIN, f.partitions(), f.recordBytes(), Topics.INTERACTIONS,
                         f.kafka().records(), f.kafka().records() / f.kafka().perSecond(), f.kafka().line()));
+        report.note(("`POST %s`: with `wait=false` the service answers 202 once the batch's events are committed to its "
+                + "accept log (one statement, messageIds deduplicated set-based) and resolves them asynchronously in "
+                + "batches; with `wait=true` (the API's default) the answer waits for the resolution and carries each "
+                + "event's profileId.").formatted(f.url().getPath() + "?" + f.url().getQuery()));
         report.note(("Lag: %d batches/s of %d events for %d s on up to %d connections, each batch sent when due "
                 + "whatever the server does: %s. \"Lag\" is, per accepted event, the time from the moment its "
                 + "batch's 202 arrived at the client to the moment a `%s` consumer in the same JVM (started before "

@@ -6,7 +6,13 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +50,26 @@ public class ContinuityService {
                 SELECT c.profile_id, c.sku FROM continuity_item c JOIN profile p ON p.id = c.profile_id
                 WHERE p.survivor_id = ?1 AND c.list = 'recently_viewed' ORDER BY c.updated_at DESC LIMIT ?2)""";
 
+    private static final String VIEWS = "unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS v(root, sku, channel, at)";
+    private static final String UPDATE_VIEWED_IN_GROUPS = """
+            UPDATE continuity_item c SET quantity = 1, channel = v.channel, updated_at = v.at
+            FROM %s, profile p
+            WHERE c.list = 'recently_viewed' AND c.sku = v.sku AND c.profile_id = p.id AND p.survivor_id = v.root"""
+            .formatted(VIEWS);
+    private static final String UPSERT_VIEWED = """
+            INSERT INTO continuity_item (profile_id, list, sku, quantity, channel, updated_at)
+            SELECT v.root, 'recently_viewed', v.sku, 1, v.channel, v.at FROM %s
+            ON CONFLICT (profile_id, list, sku) DO UPDATE
+            SET quantity = excluded.quantity, channel = excluded.channel, updated_at = excluded.updated_at"""
+            .formatted(VIEWS);
+    private static final String TRIM_VIEWED_GROUPS = """
+            DELETE FROM continuity_item c USING (
+                SELECT c2.profile_id, c2.sku,
+                       row_number() OVER (PARTITION BY p.survivor_id ORDER BY c2.updated_at DESC) AS rank
+                FROM continuity_item c2 JOIN profile p ON p.id = c2.profile_id
+                WHERE p.survivor_id = ANY($1) AND c2.list = 'recently_viewed') r
+            WHERE c.list = 'recently_viewed' AND c.profile_id = r.profile_id AND c.sku = r.sku AND r.rank > $2""";
+
     private final Profiles profiles;
     private final ContinuityConfig config;
 
@@ -67,6 +93,50 @@ public class ContinuityService {
                 .chain(root -> Panache.getSession().chain(session -> session.createNativeQuery(REMOVE_IN_GROUP)
                                 .setParameter(1, root).setParameter(2, list).setParameter(3, sku).executeUpdate())
                         .chain(() -> viewOfGroup(root))));
+    }
+
+    /** One product view of a batch: {@code root} is the survivor of the customer's group. */
+    public record View(UUID root, String sku, String channel, Instant at) {
+    }
+
+    /** The SKU an event puts on the recently viewed list, or null. */
+    public String viewedSku(String event, Object sku) {
+        return config.viewedEvents().contains(event) && sku instanceof String value && !value.isBlank()
+                && value.length() <= 100 ? value : null;
+    }
+
+    /**
+     * Records a batch's product views, in order, with three statements on {@code connection} (inside the caller's
+     * transaction, the survivors locked): the same writes as {@link #viewed} makes for each view.
+     */
+    public Uni<Void> viewedAll(SqlConnection connection, List<View> views) {
+        if (views.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<List<Object>, View> last = new LinkedHashMap<>();
+        views.forEach(v -> {
+            last.remove(List.of(v.root(), v.sku()));
+            last.put(List.of(v.root(), v.sku()), v);
+        });
+        int n = last.size();
+        UUID[] roots = new UUID[n];
+        String[] skus = new String[n];
+        String[] channels = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        int i = 0;
+        for (View v : last.values()) {
+            roots[i] = v.root();
+            skus[i] = v.sku();
+            channels[i] = v.channel();
+            at[i++] = v.at().atOffset(ZoneOffset.UTC);
+        }
+        Tuple args = Tuple.of(roots, skus, channels, at);
+        UUID[] distinctRoots = Arrays.stream(roots).distinct().toArray(UUID[]::new);
+        return connection.preparedQuery(UPDATE_VIEWED_IN_GROUPS).execute(args)
+                .chain(() -> connection.preparedQuery(UPSERT_VIEWED).execute(args))
+                .chain(() -> connection.preparedQuery(TRIM_VIEWED_GROUPS)
+                        .execute(Tuple.of(distinctRoots, config.recentlyViewedSize())))
+                .replaceWithVoid();
     }
 
     /** Records a product view from an ingested event, inside the ingest transaction. */

@@ -22,7 +22,7 @@ public class IngestedMessage extends PanacheEntityBase {
     @Column(name = "message_id")
     public String messageId;
 
-    @Column(name = "profile_id", nullable = false)
+    @Column(name = "profile_id")
     public UUID profileId;
 
     @Column(name = "received_at", nullable = false)

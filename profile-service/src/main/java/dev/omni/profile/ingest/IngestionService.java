@@ -24,7 +24,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Ingests one valid event in one transaction: drops a repeated messageId, resolves the profile (creating,
+ * Applies one accepted event in one transaction (the resolver's path for what its set-based batch does not cover,
+ * and its fallback): resolves the profile (creating,
  * attaching, merging), applies traits, records the interaction on the timeline, earns loyalty points for an order,
  * notes a product view, re-evaluates segments, and writes the {@code omni.interactions} event to the outbox — so
  * an accepted event is never lost and never half-applied.
@@ -32,7 +33,9 @@ import java.util.Map;
 @ApplicationScoped
 public class IngestionService {
 
-    private static final String SOURCE = "/profile-service";
+    static final String SOURCE = "/profile-service";
+    private static final String CLAIM = "DELETE FROM accepted_event WHERE seq = ?1";
+    private static final String REMEMBER = "UPDATE ingested_message SET profile_id = ?1 WHERE message_id = ?2";
 
     private final IdentityResolver identities;
     private final Outbox outbox;
@@ -49,22 +52,23 @@ public class IngestionService {
         this.segments = segments;
     }
 
-    public Uni<IngestResult> ingest(int index, EventParser.Parsed parsed) {
-        return Transactions.retrying(() -> ingestOnce(index, parsed));
+    /**
+     * Applies accepted event {@code seq} alone, in its own transaction that also deletes it from the accept log:
+     * null when another resolver already applied it. The accept already dropped a repeated messageId.
+     */
+    public Uni<AcceptLog.Outcome> applyStaged(long seq, EventParser.Parsed parsed) {
+        return Transactions.retrying(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery(CLAIM).setParameter(1, seq).executeUpdate())
+                .chain(claimed -> claimed == 0 ? Uni.createFrom().nullItem() : applyOnce(parsed)));
     }
 
-    private Uni<IngestResult> ingestOnce(int index, EventParser.Parsed parsed) {
+    private Uni<AcceptLog.Outcome> applyOnce(EventParser.Parsed parsed) {
         IncomingEvent event = parsed.event();
         Instant now = Instant.now();
-        Uni<IngestedMessage> seen = event.messageId() == null
-                ? Uni.createFrom().nullItem()
-                : IngestedMessage.recent(event.messageId(), now);
-        return seen.chain(previous -> previous != null
-                ? Uni.createFrom().item(IngestResult.duplicate(index, previous.profileId))
-                : identities.resolve(parsed.identifiers(), now, event.type() + " on " + event.channel().wire())
-                        .call(resolution -> record(resolution, event, now))
-                        .map(resolution -> new IngestResult(index, IngestResult.Status.ACCEPTED,
-                                resolution.profile().id, resolution.absorbed(), resolution.notes(), null)));
+        return identities.resolve(parsed.identifiers(), now, event.type() + " on " + event.channel().wire())
+                .call(resolution -> record(resolution, event, now))
+                .map(resolution -> new AcceptLog.Outcome(IngestResult.Status.ACCEPTED, resolution.profile().id,
+                        resolution.absorbed(), resolution.notes()));
     }
 
     private Uni<Void> record(Resolution resolution, IncomingEvent event, Instant now) {
@@ -124,14 +128,12 @@ public class IngestionService {
                                 Profiles.traits(group, profile.id), now)))));
     }
 
+    /** The accept remembered the messageId; now it also says which profile it went to (for a repeat's answer). */
     private static Uni<Void> remember(String messageId, Profile profile, Instant now) {
         if (messageId == null) {
             return Uni.createFrom().voidItem();
         }
-        IngestedMessage message = new IngestedMessage();
-        message.messageId = messageId;
-        message.profileId = profile.id;
-        message.receivedAt = now;
-        return Panache.getSession().chain(s -> s.merge(message)).replaceWithVoid();
+        return Panache.getSession().chain(s -> s.createNativeQuery(REMEMBER).setParameter(1, profile.id)
+                .setParameter(2, messageId).executeUpdate()).replaceWithVoid();
     }
 }
