@@ -78,8 +78,10 @@ public final class Main {
                     + "reported), and each request reserves one with the `web` channel. pgbench (`-M prepared -c %d "
                     + "-j 2 -T %d`) runs StockLedger's UPDATE word for word, with its sku/location/location joins, on "
                     + "a scratch copy of `stock_level` (`LIKE stock_level INCLUDING ALL`, dropped afterwards) in the "
-                    + "`inventory` database; a service reservation does more in its transaction (the reservation "
-                    + "and line rows, outbox events, the coverage check). Afterwards the %,d reservations are "
+                    + "`inventory` database. The service groups the concurrent reservations of the hot sku@store: "
+                    + "one transaction per group inserts their reservation and line rows, runs that UPDATE once for "
+                    + "their sum and writes their outbox events (inventory-service/README.md, grouped "
+                    + "reservations); each answer comes after its group's commit. Afterwards the %,d reservations are "
                     + "released over the API (%,d answered 200) so no expiry burst follows.")
                     .formatted(a.stock(), clients, hotDuration.toSeconds(), a.activeReservations(), a.released()));
             failures.addAll(a.failures());
