@@ -124,6 +124,14 @@ public interface MessagingConfig {
 
         @WithDefault("100")
         int batchSize();
+
+        /** Messages in flight to the providers at once (all batches and single sends together): the SMTP pool size. */
+        @WithDefault("32")
+        int sendConcurrency();
+
+        /** Most messages in one {@code POST /api/messages/batch}. */
+        @WithDefault("500")
+        int maxBatch();
     }
 
     interface Journeys {

@@ -88,48 +88,72 @@ public final class Main {
         int messages = args.integer("messages", quick ? 1_000 : 20_000);
         int warmup = args.integer("warmup", quick ? 200 : 2_000);
         int profiles = args.integer("profiles", quick ? 50 : 500);
-        int concurrency = args.integer("concurrency", 64);
+        int batch = args.integer("batch", 100);
+        int concurrency = args.integer("concurrency", batch > 1 ? 8 : 64);
         double target = args.integer("target", 5_000);
+        String sinkKind = args.string("sink", "fast");
 
-        System.err.printf("messaging bench %s: %,d messages (+%,d warm-up) to %,d profiles, %d in flight%n", run,
-                messages, warmup, profiles, concurrency);
+        System.err.printf("messaging bench %s: %,d messages (+%,d warm-up) to %,d profiles, %d per request, "
+                + "%d requests in flight, %s sink%n", run, messages, warmup, profiles, batch, concurrency, sinkKind);
+        try (SmtpSink fast = "fast".equals(sinkKind) ? SmtpSink.start(args.integer("sink-port", 2526),
+                args.integer("sink-threads", 1)) : null) {
+            if (fast != null) {
+                System.err.printf("fast SMTP sink on 127.0.0.1:%d (messaging must send there: bench/messaging/run "
+                        + "restarts it so)%n", fast.port());
+            }
+            measure(fast, messages, warmup, profiles, batch, concurrency, target);
+        }
+    }
+
+    private void measure(SmtpSink fast, int messages, int warmup, int profiles, int batch, int concurrency,
+            double target) throws Exception {
         List<Profile> people = profiles(profiles);
 
         Instant since = Instant.now().minusSeconds(5);
-        Load warm = send(people, "w", warmup, concurrency);
+        Load warm = send(people, "w", warmup, batch, concurrency);
         System.err.println("warm-up: " + warm.summary());
-        Load omni = send(people, "m", messages, concurrency);
+        Load omni = send(people, "m", messages, batch, concurrency);
         System.err.println("omni: " + omni.summary());
 
         // a repeated key must answer the first message and create nothing
         int repeats = Math.min(200, messages);
-        Load repeated = send(people, "m", repeats, Math.min(concurrency, 16));
+        Load repeated = send(people, "m", repeats, Math.min(batch, 50), Math.min(concurrency, 16));
         System.err.println("repeated keys: " + repeated.summary());
 
         Checks db = database(warmup + messages);
         Map<String, Long> sentEvents = sentEvents(since, db.ids);
-        Sink omniSink = sink(people.stream().map(Profile::email).toList(), true);
+        Sink omniSink = fast != null ? fastSink(fast, db.ids, "omni")
+                : sink(people.stream().map(Profile::email).toList(), true);
 
-        Baseline baseline = baseline(messages, concurrency, people.size(), db.sample);
+        int baselineConcurrency = args.integer("baseline-concurrency", 64);
+        Baseline baseline = baseline(fast, messages, baselineConcurrency, people.size(), db.sample);
         System.err.println("baseline " + baseline.name + ": " + baseline.summary());
 
         long expected = warmup + messages;
         long sentOk = db.byStatus.getOrDefault("SENT", 0L);
         long eventsExactlyOnce = sentEvents.values().stream().filter(c -> c == 1).count();
         long eventsDuplicated = sentEvents.values().stream().filter(c -> c > 1).count();
+        boolean repeatsAnswered = repeated.repeated == repeats && repeated.failures == 0
+                && repeated.statuses.keySet().stream().allMatch(code -> code == 200);
         boolean zeroDuplicates = omniSink.duplicates == 0 && eventsDuplicated == 0 && db.rows == expected
-                && repeated.statuses.getOrDefault(200, 0L) == repeats;
+                && repeatsAnswered;
         boolean nothingLost = sentOk == expected && omniSink.distinct == expected && eventsExactlyOnce == expected;
+        int okStatus = batch > 1 ? 200 : 201;
+        boolean allAnswered = omni.failures == 0 && omni.statuses.keySet().stream().allMatch(code -> code == okStatus)
+                && omni.outcomes.getOrDefault("SENT", 0L) == messages;
+        String api = batch > 1 ? "`POST /api/messages/batch` (%d per request, %d requests in flight)"
+                .formatted(batch, concurrency) : "`POST /api/messages` (%d in flight)".formatted(concurrency);
+        String sinkName = fast != null ? "the bench's SMTP sink" : "the suite's GreenMail";
 
         Report report = new Report("messaging", "messaging-service: sustained sends through guards, template and SMTP");
-        report.row("email messages/s, `POST /api/messages` (%d in flight) → SMTP sink".formatted(concurrency),
+        report.row("email messages/s, %s → %s".formatted(api, sinkName),
                         "%,.0f/s".formatted(omni.perSecond()), "%,.0f/s (%s)".formatted(baseline.perSecond(), baseline.name),
                         Report.verdict(omni.perSecond(), target, false, "≥ %,.0f/s".formatted(target))
                                 + "; %.2f× the baseline".formatted(omni.perSecond() / baseline.perSecond()))
-                .row("latency per send p50 / p99 / max", "%.1f / %.1f / %.1f ms".formatted(omni.millis(50),
+                .row("latency per request p50 / p99 / max", "%.1f / %.1f / %.1f ms".formatted(omni.millis(50),
                         omni.millis(99), omni.maxMillis()), "—", "—")
-                .row("answers", omni.statuses.toString() + ", outcomes " + omni.outcomes, baseline.sent + " sent, "
-                        + baseline.failed + " failed", omni.statuses.getOrDefault(201, 0L) == messages ? "all 201" : "FAILED: not all 201")
+                .row("answers", "HTTP " + omni.statuses + ", outcomes " + omni.outcomes, baseline.sent + " sent, "
+                        + baseline.failed + " failed", allAnswered ? "all sent" : "FAILED: not all sent")
                 .row("duplicates: mails at the sink / `sent` events / rows per key",
                         "%d / %d / %d rows for %d keys".formatted(omniSink.duplicates, eventsDuplicated, db.rows, expected),
                         baseline.sink == null ? "—" : baseline.sink.duplicates + " mails",
@@ -140,24 +164,30 @@ public final class Main {
                         baseline.sink == null ? "—" : "%,d of %,d mails".formatted(baseline.sink.distinct, messages),
                         nothingLost ? "none lost" : "FAILED: lost " + (expected - Math.min(sentOk, omniSink.distinct)))
                 .row("repeated `Idempotency-Key` (%d resent)".formatted(repeats),
-                        repeated.statuses.toString(), "—",
-                        repeated.statuses.getOrDefault(200, 0L) == repeats ? "answered 200, nothing new" : "FAILED");
-        report.note("Omni: each message is one `POST /api/messages` for a known profile (template `order-confirmation`, "
-                + "email, an `Idempotency-Key` each), so each goes through the key check, the guards (consent, address, "
-                + "caps/quiet hours skipped as transactional), the Qute render with signed click links and open pixel, "
-                + "the outbox event, the SMTP provider (quarkus-mailer to the suite's GreenMail sink on :2525) and the "
-                + "SENT update with its event; the figure is messages answered per second after a warm-up of %,d."
-                .formatted(warmup));
+                        "HTTP %s, %d answered as repeats".formatted(repeated.statuses, repeated.repeated), "—",
+                        repeatsAnswered ? "answered with the first message, nothing new" : "FAILED");
+        report.note(("Omni: each message is one item of %s for a known profile (template `order-confirmation`, email, "
+                + "an idempotency key each), so each goes through the key check, the guards (consent, address, caps/quiet "
+                + "hours skipped as transactional), the Qute render with signed click links and open pixel, the outbox "
+                + "event, the SMTP provider (quarkus-mailer, pooled connections) and the SENT update with its event; "
+                + "the figure is messages answered SENT per second after a warm-up of %,d.").formatted(api, warmup));
         report.note("Baseline: " + baseline.description);
+        report.note(fast != null
+                ? "Sink: both send to the bench's own SMTP server (`SmtpSink`, Vert.x, PIPELINING, counts each mail by "
+                        + "its `X-Omni-Message-Id`, stores nothing), started by the bench; `bench/messaging/run` restarts "
+                        + "the suite's messaging-service with `-Dquarkus.mailer.port` at it and restores it afterwards. "
+                        + "`--sink=greenmail` measures against the suite's GreenMail instead (which caps even the "
+                        + "baseline at about 200/s)."
+                : "Sink: the suite's GreenMail on :2525 (`--sink=greenmail`); it parses and stores every mail, which "
+                        + "caps even the baseline at about 200/s.");
         report.note("Checked: every answer's outcome, the `message` rows of the run's keys (%s), `omni.message-events` "
-                .formatted(db.byStatus) + "from the run's start, and each profile's mailbox at the sink (by order id in "
-                + "the subject); the mailboxes are deleted afterwards.");
+                .formatted(db.byStatus) + "from the run's start, and the mails at the sink (by message id).");
         report.note("Channels: `./omni up` configures only the SMTP provider, so SMS/push (HTTP providers) are not in "
                 + "this figure; their request shapes, retries and failover are proven by the module's tests.");
-        report.note("Size: %,d profiles, %,d messages, %d in flight (`--messages`, `--profiles`, `--concurrency`). "
-                .formatted(profiles, messages, concurrency) + "The sink keeps every mail in memory: give it heap for "
-                + "the run (OMNI_SMTP_JAVA_OPTS=-Xmx1g for 20,000 messages).");
-        if (!zeroDuplicates || !nothingLost) {
+        report.note("Size: %,d profiles, %,d messages, %d per request, %d requests in flight (`--messages`, `--profiles`, "
+                .formatted(profiles, messages, batch, concurrency) + "`--batch`, `--concurrency`; `--batch=1` sends one "
+                + "message per `POST /api/messages`).");
+        if (!zeroDuplicates || !nothingLost || !allAnswered) {
             report.note("**CHECK FAILED** — see the rows above.");
         }
         report.write();
@@ -201,8 +231,8 @@ public final class Main {
 
     // ---- load -------------------------------------------------------------------------------------------------
 
-    record Load(long completed, Map<Integer, Long> statuses, Map<String, Long> outcomes, long failures,
-                Histogram micros, Duration elapsed) {
+    record Load(long completed, Map<Integer, Long> statuses, Map<String, Long> outcomes, long repeated,
+                long failures, Histogram micros, Duration elapsed) {
         double perSecond() {
             return completed / (elapsed.toNanos() / 1e9);
         }
@@ -216,24 +246,47 @@ public final class Main {
         }
 
         String summary() {
-            return "%,d in %.1f s = %,.0f/s; statuses %s outcomes %s failures %d; p50 %.1f p99 %.1f ms".formatted(
-                    completed, elapsed.toMillis() / 1000.0, perSecond(), statuses, outcomes, failures, millis(50),
-                    millis(99));
+            return "%,d in %.1f s = %,.0f/s; statuses %s outcomes %s repeated %d failures %d; p50 %.1f p99 %.1f ms"
+                    .formatted(completed, elapsed.toMillis() / 1000.0, perSecond(), statuses, outcomes, repeated,
+                            failures, millis(50), millis(99));
         }
     }
 
-    /** {@code count} sends, {@code concurrency} in flight (closed loop): the most the service does. */
-    private Load send(List<Profile> people, String phase, int count, int concurrency) throws Exception {
-        return closedLoop(count, concurrency, n -> {
-            Profile p = people.get(n % people.size());
-            String order = run + "-" + phase + n;
-            String body = """
-                    {"profileId":"%s","channel":"email","template":"order-confirmation",\
-                    "variables":{"orderId":"%s","total":"%d,90 €"}}""".formatted(p.id(), order, 10 + n % 90);
-            return HttpRequest.newBuilder(URI.create(url + "/api/messages")).timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json").header("Idempotency-Key", "bench-" + order)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    /**
+     * {@code count} sends, {@code batch} per request ({@code POST /api/messages} one at a time when 1),
+     * {@code concurrency} requests in flight (closed loop): the most the service does.
+     */
+    private Load send(List<Profile> people, String phase, int count, int batch, int concurrency) throws Exception {
+        int requests = (count + batch - 1) / batch;
+        return closedLoop(requests, concurrency, r -> {
+            if (batch == 1) {
+                Item item = item(people, phase, r);
+                return HttpRequest.newBuilder(URI.create(url + "/api/messages")).timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json").header("Idempotency-Key", item.key())
+                        .POST(HttpRequest.BodyPublishers.ofString(item.body())).build();
+            }
+            StringBuilder body = new StringBuilder("{\"messages\":[");
+            for (int n = r * batch; n < Math.min(count, (r + 1) * batch); n++) {
+                Item item = item(people, phase, n);
+                body.append(n == r * batch ? "" : ",").append(item.body(), 0, item.body().length() - 1)
+                        .append(",\"idempotencyKey\":\"").append(item.key()).append("\"}");
+            }
+            body.append("]}");
+            return HttpRequest.newBuilder(URI.create(url + "/api/messages/batch")).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         });
+    }
+
+    record Item(String key, String body) {
+    }
+
+    private Item item(List<Profile> people, String phase, int n) {
+        Profile p = people.get(n % people.size());
+        String order = run + "-" + phase + n;
+        return new Item("bench-" + order, """
+                {"profileId":"%s","channel":"email","template":"order-confirmation",\
+                "variables":{"orderId":"%s","total":"%d,90 €"}}""".formatted(p.id(), order, 10 + n % 90));
     }
 
     private Load closedLoop(int count, int concurrency, IntFunction<HttpRequest> requests) throws Exception {
@@ -241,6 +294,8 @@ public final class Main {
         Map<Integer, Long> statuses = new ConcurrentHashMap<>();
         Map<String, Long> outcomes = new ConcurrentHashMap<>();
         AtomicLong failures = new AtomicLong();
+        AtomicLong messages = new AtomicLong();
+        AtomicLong repeated = new AtomicLong();
         Semaphore slots = new Semaphore(concurrency);
         List<CompletableFuture<?>> all = new ArrayList<>(count);
         long start = System.nanoTime();
@@ -256,22 +311,40 @@ public final class Main {
                     failures.incrementAndGet();
                 } else {
                     statuses.merge(r.statusCode(), 1L, Long::sum);
-                    outcomes.merge(outcome(r.body()), 1L, Long::sum);
+                    count(r, outcomes, messages, repeated);
                 }
                 slots.release();
             }));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
-        return new Load(count, new TreeMap<>(statuses), new TreeMap<>(outcomes), failures.get(), micros,
-                Duration.ofNanos(System.nanoTime() - start));
+        return new Load(messages.get(), new TreeMap<>(statuses), new TreeMap<>(outcomes), repeated.get(),
+                failures.get(), micros, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private static String outcome(String body) {
+    /** The messages of one answer: a single message (201 new, 200 repeated) or a batch's list. */
+    private static void count(HttpResponse<String> response, Map<String, Long> outcomes, AtomicLong messages,
+            AtomicLong repeated) {
+        JsonNode node;
         try {
-            JsonNode node = JSON.readTree(body);
-            return node.hasNonNull("status") ? node.get("status").asText() : "?";
+            node = JSON.readTree(response.body());
         } catch (Exception e) {
-            return "unreadable";
+            outcomes.merge("unreadable", 1L, Long::sum);
+            return;
+        }
+        if (node.has("messages") && node.get("messages").isArray()) {
+            for (JsonNode item : node.get("messages")) {
+                messages.incrementAndGet();
+                outcomes.merge(item.path("message").path("status").asText("?"), 1L, Long::sum);
+                if (item.path("repeated").asBoolean()) {
+                    repeated.incrementAndGet();
+                }
+            }
+        } else {
+            messages.incrementAndGet();
+            outcomes.merge(node.hasNonNull("status") ? node.get("status").asText() : "?", 1L, Long::sum);
+            if (response.statusCode() == 200) {
+                repeated.incrementAndGet();
+            }
         }
     }
 
@@ -364,6 +437,23 @@ public final class Main {
     record Sink(long mails, long distinct, long duplicates) {
     }
 
+    /** The mails of these message ids at the bench's sink: how many arrived, and how many more than once. */
+    private static Sink fastSink(SmtpSink sink, java.util.Collection<String> ids, String who) {
+        long mails = 0;
+        long distinct = 0;
+        long duplicates = 0;
+        for (String id : ids) {
+            long n = sink.count(id);
+            mails += n;
+            distinct += n > 0 ? 1 : 0;
+            duplicates += Math.max(0, n - 1);
+        }
+        System.err.printf("sink (%s): %,d mails, %,d distinct, %,d duplicates (sink: %,d mails in all, %,d without id, "
+                + "%,d connections)%n", who, mails, distinct, duplicates, sink.mails(), sink.withoutId(),
+                sink.connections());
+        return new Sink(mails, distinct, duplicates);
+    }
+
     /** Reads each mailbox at the SMTP sink (order ids from the subjects), then deletes it. */
     private Sink sink(List<String> addresses, boolean omniMails) throws Exception {
         long mails = 0;
@@ -418,17 +508,21 @@ public final class Main {
      * sink, {@code concurrency} in flight: notifme-sdk's SMTP provider (nodemailer, pooled) when {@code --notifme-dir}
      * has it installed, else plain SMTP from Java.
      */
-    private Baseline baseline(int messages, int concurrency, int addresses, Map<String, String> sample)
+    private Baseline baseline(SmtpSink fast, int messages, int concurrency, int addresses, Map<String, String> sample)
             throws Exception {
         String prefix = "base-" + run;
         List<String> boxes = new ArrayList<>();
         for (int i = 0; i < addresses; i++) {
             boxes.add(prefix + "-" + i + "@bench.omni.local");
         }
-        String smtp = args.string("smtp", "127.0.0.1:2525");
+        String smtp = fast != null ? "127.0.0.1:" + fast.port() : args.string("smtp", "127.0.0.1:2525");
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; n < messages; n++) {
+            ids.add(prefix + "-" + n);
+        }
         Path notifme = Path.of(args.string("notifme-dir", "bench/target/messaging-node"));
         Path script = Path.of(args.string("notifme-script", "bench/messaging/notifme-baseline.js"));
-        int pool = args.integer("smtp-pool", 10);
+        int pool = args.integer("smtp-pool", 32);
         String reason = args.string("notifme-missing", "");
         if (Files.isDirectory(notifme.resolve("node_modules/notifme-sdk")) && Files.isRegularFile(script)) {
             Path input = Files.createTempFile("notifme-", ".json");
@@ -440,11 +534,11 @@ public final class Main {
             String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (node.waitFor() == 0) {
                 JsonNode result = JSON.readTree(out);
-                Sink sink = sink(boxes, false);
+                Sink sink = fast != null ? fastSink(fast, ids, "baseline") : sink(boxes, false);
                 return new Baseline("notifme-sdk " + result.path("version").asText(),
                         "notifme-sdk %s (Node %s) with its SMTP provider (nodemailer, a pool of %d connections like "
                                 .formatted(result.path("version").asText(), result.path("node").asText(), pool)
-                                + "quarkus-mailer's default), the same %,d mails (subject, text and HTML of one Omni "
+                                + "messaging's quarkus-mailer pool), the same %,d mails (subject, text and HTML of one Omni "
                                 .formatted(messages)
                                 + "rendered) to the same sink with %d in flight; it keeps no record, checks no consent "
                                 .formatted(concurrency)
@@ -458,7 +552,7 @@ public final class Main {
         }
         RawSmtp raw = new RawSmtp(smtp.split(":")[0], Integer.parseInt(smtp.split(":")[1]));
         RawSmtp.Result result = raw.send(boxes, messages, Math.min(concurrency, pool), sample);
-        Sink sink = sink(boxes, false);
+        Sink sink = fast != null ? fastSink(fast, ids, "baseline") : sink(boxes, false);
         return new Baseline("plain SMTP", reason + ", so the baseline is plain SMTP from Java (%d connections, "
                 .formatted(Math.min(concurrency, pool)) + "MAIL/RCPT/DATA per message) with the same mails to the "
                 + "same sink: the cost of the SMTP delivery alone.", result.sent(), result.failed(), result.elapsed(),

@@ -56,7 +56,8 @@ final class RawSmtp {
                             command(out, in, "MAIL FROM:<no-reply@omni.local>", "250");
                             command(out, in, "RCPT TO:<" + to + ">", "250");
                             command(out, in, "DATA", "354");
-                            write(out, mail(to, "Your order " + prefix + "-" + n + " is confirmed", sample));
+                            write(out, mail(to, prefix + "-" + n, "Your order " + prefix + "-" + n + " is confirmed",
+                                    sample));
                             command(out, in, ".", "250");
                             sent.incrementAndGet();
                         } catch (IOException e) {
@@ -80,10 +81,11 @@ final class RawSmtp {
         return new Result(sent.get(), failed.get(), Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private static String mail(String to, String subject, Map<String, String> sample) {
+    private static String mail(String to, String id, String subject, Map<String, String> sample) {
         String boundary = "=--bench-boundary";
         StringBuilder m = new StringBuilder()
                 .append("From: Omni <no-reply@omni.local>\r\nTo: ").append(to).append("\r\nSubject: ").append(subject)
+                .append("\r\n").append(SmtpSink.ID_HEADER).append(": ").append(id)
                 .append("\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"").append(boundary)
                 .append("\"\r\n\r\n--").append(boundary).append("\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n")
                 .append(dotStuff(sample.getOrDefault("text", ""))).append("\r\n--").append(boundary)

@@ -4,22 +4,31 @@ import dev.omni.contracts.EventType;
 import dev.omni.messaging.Background;
 import dev.omni.messaging.MessagingConfig;
 import dev.omni.messaging.TimeSource;
+import dev.omni.messaging.contact.Consent;
+import dev.omni.messaging.contact.Contact;
 import dev.omni.messaging.contact.ContactService;
+import dev.omni.messaging.provider.Delivery;
 import dev.omni.messaging.provider.DeliveryFailedException;
 import dev.omni.messaging.provider.FailoverSender;
 import dev.omni.messaging.provider.Outbound;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.hibernate.jpa.HibernateHints;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Sends messages that are due: queued ones (journey sends), held ones whose quiet hours ended, and claimed ones
@@ -63,15 +72,115 @@ public class Dispatcher {
         }
     }
 
-    /** Claims due messages and sends them one after another; returns how many were claimed. */
+    /** Claims due messages and sends them as a batch ({@link #deliverAll}); returns how many were claimed. */
     public Uni<Integer> sendDue() {
-        return claimDue().chain(ids -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (UUID id : ids) {
-                chain = chain.chain(() -> deliver(id).replaceWithVoid());
+        return claimDue().chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0)
+                : deliverAll(ids).replaceWith(ids.size()));
+    }
+
+    /** A claimed message on its way: what goes to the provider, and what came back. */
+    private record Attempt(Outbound outbound, Delivery delivery, DeliveryFailedException failure) {
+    }
+
+    /**
+     * {@link #deliver} for many claimed messages in three transactions instead of three per message: one reads them
+     * and their profiles' consents (a withdrawn consent suppresses the message, as in {@link #deliver}), then all are
+     * sent concurrently ({@code dispatch.send-concurrency} at once, over the providers' pooled connections), then one
+     * transaction records every outcome with its event. A message whose outcome is lost to a crash keeps its lease
+     * and is taken over when it expires, as with {@link #deliver}.
+     *
+     * @return the messages as recorded, in the order of {@code ids}
+     */
+    public Uni<List<Message>> deliverAll(List<UUID> ids) {
+        return Panache.withTransaction(() -> Message.<Message>list("id in ?1", ids)
+                        .chain(messages -> {
+                            if (messages.isEmpty()) {
+                                return Uni.createFrom().item(List.<Message>of());
+                            }
+                            List<UUID> profiles = messages.stream().map(m -> m.profileId).distinct().toList();
+                            // read-only: nothing of theirs is written here, and a flushed contact would take its row lock
+                            return Contact.<Contact>find("profileId in ?1", profiles)
+                                    .withHint(HibernateHints.HINT_READ_ONLY, true).list()
+                                    .chain(found -> Consent.<Consent>find("profileId in ?1", profiles)
+                                            .withHint(HibernateHints.HINT_READ_ONLY, true).list()
+                                            .chain(consents -> withdrawnAll(messages, found, consents)));
+                        }))
+                .chain(sending -> Multi.createFrom().iterable(sending)
+                        .onItem().transformToUni(message -> {
+                            Outbound outbound = new Outbound(message.id, message.channel(), message.recipient,
+                                    message.subject, message.text, message.html);
+                            return sender.send(outbound).map(delivery -> new Attempt(outbound, delivery, null))
+                                    .onFailure(DeliveryFailedException.class).recoverWithItem(failure ->
+                                            new Attempt(outbound, null, (DeliveryFailedException) failure));
+                        })
+                        .merge(config.dispatch().sendConcurrency())
+                        .collect().asList())
+                .chain(attempts -> Panache.withTransaction(() -> Message.<Message>list("id in ?1", ids)
+                        .chain(messages -> recordAll(messages, attempts))))
+                .map(messages -> {
+                    Map<UUID, Message> byId = messages.stream().collect(Collectors.toMap(m -> m.id, m -> m));
+                    return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
+                });
+    }
+
+    /** Suppresses the messages whose consent was withdrawn; returns those still to send. */
+    private Uni<List<Message>> withdrawnAll(List<Message> messages, List<Contact> found, List<Consent> consents) {
+        Map<UUID, Contact> contactsById = found.stream().collect(Collectors.toMap(c -> c.profileId, c -> c));
+        Map<UUID, List<Consent>> consentsOf = consents.stream().collect(Collectors.groupingBy(c -> c.profileId));
+        List<Message> sending = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Message message : messages) {
+            if (message.status != MessageStatus.SENDING) {
+                continue;
             }
-            return chain.replaceWith(ids.size());
-        });
+            if (guards.consented(contactsById.get(message.profileId),
+                    consentsOf.getOrDefault(message.profileId, List.of()), message.channel(), message.purpose)) {
+                sending.add(message);
+            } else {
+                chain = chain.chain(() -> withdrawn(message).replaceWithVoid());
+            }
+        }
+        return chain.replaceWith(sending);
+    }
+
+    private Uni<List<Message>> recordAll(List<Message> messages, List<Attempt> attempts) {
+        Map<UUID, Attempt> byId = attempts.stream().collect(Collectors.toMap(a -> a.outbound().messageId(), a -> a));
+        Instant now = time.now();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Message message : messages) {
+            Attempt attempt = byId.get(message.id);
+            if (attempt == null || message.status != MessageStatus.SENDING) {
+                continue;
+            }
+            EventType type;
+            if (attempt.delivery() != null) {
+                sent(message, attempt.delivery(), now);
+                type = EventType.MESSAGE_SENT;
+            } else {
+                failed(message, attempt.failure());
+                type = EventType.MESSAGE_FAILED;
+            }
+            message.leaseUntil = null;
+            message.updatedAt = now;
+            chain = chain.chain(() -> events.publish(type, message, now));
+        }
+        return chain.replaceWith(messages);
+    }
+
+    private static void sent(Message message, Delivery delivery, Instant at) {
+        message.status = MessageStatus.SENT;
+        message.reason = null;
+        message.detail = null;
+        message.provider = delivery.provider();
+        message.providerMessageId = delivery.providerMessageId();
+        message.sentAt = at;
+    }
+
+    private static void failed(Message message, DeliveryFailedException failure) {
+        message.status = MessageStatus.FAILED;
+        message.reason = "provider";
+        message.detail = failure.getMessage();
+        message.provider = failure.provider();
     }
 
     private Uni<List<UUID>> claimDue() {
@@ -96,20 +205,10 @@ public class Dispatcher {
                 .chain(message -> message.status != MessageStatus.SENDING ? Uni.createFrom().item(message)
                         : sender.send(new Outbound(message.id, message.channel(), message.recipient, message.subject,
                                         message.text, message.html))
-                                .chain(delivery -> record(id, m -> {
-                                    m.status = MessageStatus.SENT;
-                                    m.reason = null;
-                                    m.detail = null;
-                                    m.provider = delivery.provider();
-                                    m.providerMessageId = delivery.providerMessageId();
-                                    m.sentAt = time.now();
-                                }, EventType.MESSAGE_SENT))
-                                .onFailure(DeliveryFailedException.class).recoverWithUni(failure -> record(id, m -> {
-                                    m.status = MessageStatus.FAILED;
-                                    m.reason = "provider";
-                                    m.detail = failure.getMessage();
-                                    m.provider = ((DeliveryFailedException) failure).provider();
-                                }, EventType.MESSAGE_FAILED)));
+                                .chain(delivery -> record(id, m -> sent(m, delivery, time.now()),
+                                        EventType.MESSAGE_SENT))
+                                .onFailure(DeliveryFailedException.class).recoverWithUni(failure -> record(id,
+                                        m -> failed(m, (DeliveryFailedException) failure), EventType.MESSAGE_FAILED)));
     }
 
     private Uni<Message> withdrawn(Message message) {

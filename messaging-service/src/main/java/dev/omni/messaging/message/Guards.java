@@ -13,8 +13,12 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The rules every send passes, in order: consent for the channel and purpose, an address to send to, quiet hours in
@@ -45,6 +49,14 @@ public class Guards {
             FROM message
             WHERE profile_id = ?1 AND purpose = 'MARKETING' AND created_at > ?4
               AND status IN ('QUEUED', 'HELD', 'SENDING', 'SENT', 'DELIVERED', 'OPENED', 'CLICKED')""";
+
+    /** {@link #COUNT_RECENT} for many profiles at once, per profile and channel. */
+    private static final String COUNT_RECENT_OF_PROFILES = """
+            SELECT profile_id, channel, count(*) FILTER (WHERE created_at > ?2), count(*)
+            FROM message
+            WHERE profile_id IN (?1) AND purpose = 'MARKETING' AND created_at > ?3
+              AND status IN ('QUEUED', 'HELD', 'SENDING', 'SENT', 'DELIVERED', 'OPENED', 'CLICKED')
+            GROUP BY profile_id, channel""";
 
     private final MessagingConfig config;
 
@@ -102,9 +114,109 @@ public class Guards {
         }
         return Consent.<Consent>list("profileId = ?1 and purpose = ?2 and channel in ?3", contact.profileId,
                         purpose.wire(), CONSENT_CHANNELS.get(channel))
-                .map(consents -> purpose == Purpose.MARKETING
-                        ? consents.stream().anyMatch(c -> Consent.GRANTED.equals(c.status))
-                        : consents.stream().allMatch(c -> Consent.GRANTED.equals(c.status)));
+                .map(consents -> consented(contact, consents, channel, purpose));
+    }
+
+    /**
+     * {@link #consent} over consent rows already read: {@code consents} may hold the profile's rows of any channel
+     * and purpose (a batch reads them all at once).
+     */
+    public boolean consented(Contact contact, List<Consent> consents, Channel channel, Purpose purpose) {
+        if (contact == null || contact.erased()) {
+            return purpose == Purpose.TRANSACTIONAL && contact == null;
+        }
+        Set<String> channels = CONSENT_CHANNELS.get(channel);
+        List<Consent> relevant = consents.stream()
+                .filter(c -> c.purpose.equals(purpose.wire()) && channels.contains(c.channel)).toList();
+        return purpose == Purpose.MARKETING
+                ? relevant.stream().anyMatch(c -> Consent.GRANTED.equals(c.status))
+                : relevant.stream().allMatch(c -> Consent.GRANTED.equals(c.status));
+    }
+
+    /**
+     * {@link #decide} for one message of a batch, in the same order with the same reasons, over rows the batch read
+     * at once: the profile's consents and its recent marketing counts. A message that will go out (or is held) is
+     * added to {@code recent}, so the next one of the batch for that profile sees it, as it would see the row.
+     */
+    public Decision decide(Contact contact, List<Consent> consents, Recent recent, Channel channel, Purpose purpose,
+            String address, Instant now) {
+        Decision decision;
+        if (!consented(contact, consents, channel, purpose)) {
+            decision = Decision.stop(CONSENT, "no " + purpose.wire() + " consent for " + channel.wire());
+        } else if (address == null) {
+            decision = Decision.stop(NO_ADDRESS, "no " + channel.wire() + " contact point");
+        } else if (purpose == Purpose.TRANSACTIONAL) {
+            decision = Decision.send();
+        } else {
+            Instant quietUntil = quietUntil(contact, now);
+            decision = quietUntil != null ? Decision.hold(quietUntil) : capped(recent, channel);
+        }
+        if (purpose == Purpose.MARKETING && decision.status() != MessageStatus.SUPPRESSED) {
+            recent.add(channel);
+        }
+        return decision;
+    }
+
+    /** Marketing messages of one profile that went or will go out in the last day and week, per channel and overall. */
+    public static final class Recent {
+        private final Map<String, long[]> perChannel = new HashMap<>();
+        private long day;
+        private long week;
+
+        void count(String channel, long lastDay, long lastWeek) {
+            long[] counts = perChannel.computeIfAbsent(channel, c -> new long[2]);
+            counts[0] += lastDay;
+            counts[1] += lastWeek;
+            day += lastDay;
+            week += lastWeek;
+        }
+
+        void add(Channel channel) {
+            count(channel.wire(), 1, 1);
+        }
+
+        long[] of(Channel channel) {
+            return perChannel.getOrDefault(channel.wire(), new long[2]);
+        }
+    }
+
+    /** The recent marketing counts of each of {@code profiles}, in one query (every profile gets an entry). */
+    public Uni<Map<UUID, Recent>> recent(Collection<UUID> profiles, Instant now) {
+        Map<UUID, Recent> recent = new HashMap<>();
+        profiles.forEach(p -> recent.put(p, new Recent()));
+        if (profiles.isEmpty()) {
+            return Uni.createFrom().item(recent);
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(COUNT_RECENT_OF_PROFILES)
+                        .setParameter(1, List.copyOf(profiles))
+                        .setParameter(2, now.minus(Duration.ofDays(1)))
+                        .setParameter(3, now.minus(Duration.ofDays(7)))
+                        .getResultList())
+                .map(rows -> {
+                    for (Object result : rows) {
+                        Object[] row = (Object[]) result;
+                        recent.get((UUID) row[0]).count((String) row[1], count(row[2]), count(row[3]));
+                    }
+                    return recent;
+                });
+    }
+
+    private Decision capped(Recent recent, Channel channel) {
+        MessagingConfig.Caps caps = config.caps();
+        long[] ofChannel = recent.of(channel);
+        if (ofChannel[0] >= caps.perChannelPerDay()) {
+            return capped(channel.wire() + " per day", caps.perChannelPerDay());
+        }
+        if (ofChannel[1] >= caps.perChannelPerWeek()) {
+            return capped(channel.wire() + " per week", caps.perChannelPerWeek());
+        }
+        if (recent.day >= caps.globalPerDay()) {
+            return capped("on all channels per day", caps.globalPerDay());
+        }
+        if (recent.week >= caps.globalPerWeek()) {
+            return capped("on all channels per week", caps.globalPerWeek());
+        }
+        return Decision.send();
     }
 
     /** When quiet hours end, if {@code now} is inside them in the profile's zone; otherwise null. */

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,6 +38,25 @@ public class MessageResource {
             MessageView view = MessageView.of(outcome.message());
             return outcome.repeated() ? Response.ok(view).build()
                     : Response.created(URI.create("/api/messages/" + view.id())).entity(view).build();
+        });
+    }
+
+    /**
+     * Sends many messages at once, each through the guards and providers exactly as {@link #send} would: 200 with
+     * each message's outcome in request order ({@code repeated} for a key used before).
+     */
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<BatchSendResponse> sendAll(BatchSendRequest batch) {
+        return sender.sendAll(batch).map(outcomes -> {
+            List<BatchSendResponse.Item> items = new ArrayList<>(outcomes.size());
+            for (int i = 0; i < outcomes.size(); i++) {
+                MessageService.Outcome outcome = outcomes.get(i);
+                items.add(new BatchSendResponse.Item(batch.messages().get(i).idempotencyKey(), outcome.repeated(),
+                        MessageView.of(outcome.message())));
+            }
+            return new BatchSendResponse(items);
         });
     }
 

@@ -3,6 +3,7 @@ package dev.omni.messaging.message;
 import dev.omni.contracts.EventType;
 import dev.omni.messaging.MessagingConfig;
 import dev.omni.messaging.TimeSource;
+import dev.omni.messaging.contact.Consent;
 import dev.omni.messaging.contact.Contact;
 import dev.omni.messaging.contact.ContactService;
 import dev.omni.messaging.template.Rendered;
@@ -13,12 +14,18 @@ import dev.omni.platform.problem.Problems;
 import dev.omni.platform.problem.Violation;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.jpa.HibernateHints;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiPredicate;
+import java.util.stream.Collectors;
 
 /**
  * Decides on a message and records it: idempotency key first (a repeat never creates a second message, held or
@@ -104,25 +111,13 @@ public class MessageService {
     }
 
     private Uni<Void> render(Message message, Draft draft, Contact contact, boolean inline) {
-        String locale = draft.locale() != null ? draft.locale() : contact == null ? null : contact.locale;
-        return templates.resolve(draft.templateId(), draft.channel(), locale).invoke(template -> {
+        return templates.resolve(draft.templateId(), draft.channel(), locale(draft, contact)).invoke(template -> {
             if (template == null) {
                 fail(message, "template " + draft.templateId() + " has no " + draft.channel().wire() + " variant");
                 return;
             }
-            message.locale = template.variant().locale;
-            Map<String, Object> values = new HashMap<>();
-            values.put("profile", contact == null ? Map.of("id", draft.profileId().toString())
-                    : contact.templateView());
-            values.put("data", draft.data() == null ? Map.of() : draft.data());
-            values.put("event", draft.event() == null ? Map.of() : draft.event());
-            values.put("journey", draft.journey() == null ? Map.of() : draft.journey());
-            values.put("message", Map.of("id", message.id.toString()));
             try {
-                Rendered rendered = links.track(message.id, template.render(values));
-                message.subject = rendered.subject();
-                message.text = rendered.text();
-                message.html = rendered.html();
+                renderWith(template, message, draft, contact);
             } catch (TemplateRenderException e) {
                 if (inline) {
                     throw Problems.badRequest("template " + draft.templateId() + " cannot be rendered for this profile: "
@@ -131,6 +126,150 @@ public class MessageService {
                 fail(message, e.getMessage());
             }
         }).replaceWithVoid();
+    }
+
+    /** Renders the variant into the message, with tracked links. */
+    private void renderWith(TemplateService.Compiled template, Message message, Draft draft, Contact contact) {
+        message.locale = template.variant().locale;
+        Map<String, Object> values = new HashMap<>();
+        values.put("profile", contact == null ? Map.of("id", draft.profileId().toString()) : contact.templateView());
+        values.put("data", draft.data() == null ? Map.of() : draft.data());
+        values.put("event", draft.event() == null ? Map.of() : draft.event());
+        values.put("journey", draft.journey() == null ? Map.of() : draft.journey());
+        values.put("message", Map.of("id", message.id.toString()));
+        Rendered rendered = links.track(message.id, template.render(values));
+        message.subject = rendered.subject();
+        message.text = rendered.text();
+        message.html = rendered.html();
+    }
+
+    /**
+     * {@link #create} for a batch, set-based, in the caller's transaction: the contact rows of all its profiles are
+     * locked in one statement (in profile order, so concurrent batches cannot deadlock), repeated keys, consents and
+     * recent marketing counts are read with one query each, each template variant is resolved once, and the messages
+     * and their events are inserted in batched statements. Each draft passes the same checks in the same order with
+     * the same reasons as through {@link #create}; a draft repeating a key of the database or of an earlier draft of
+     * the batch is answered with that message.
+     *
+     * @param sameRequest whether the message found under a draft's key was made by the same request; when not, the
+     *                    whole batch fails with 409 and nothing is written
+     * @throws io.quarkiverse.resteasy.problem.HttpProblem 400 naming {@code messages[i].template} when {@code inline}
+     *                                                     and a draft's template cannot be rendered for its profile
+     */
+    public Uni<List<Outcome>> createAll(List<Draft> drafts, boolean inline, BiPredicate<Message, Draft> sameRequest) {
+        Instant now = time.now();
+        List<UUID> profiles = drafts.stream().map(Draft::profileId).distinct().toList();
+        List<String> keys = drafts.stream().map(Draft::idempotencyKey).filter(Objects::nonNull).distinct().toList();
+        Set<UUID> marketing = drafts.stream().filter(d -> d.purpose() == Purpose.MARKETING).map(Draft::profileId)
+                .collect(Collectors.toSet());
+        return contacts.lockAll(profiles).chain(contactsById -> (keys.isEmpty()
+                        ? Uni.createFrom().item(List.<Message>of())
+                        : Message.<Message>find("idempotencyKey in ?1", keys)
+                                .withHint(HibernateHints.HINT_READ_ONLY, true).list())
+                .chain(existing -> Consent.<Consent>find("profileId in ?1", profiles)
+                        .withHint(HibernateHints.HINT_READ_ONLY, true).list()
+                        .chain(consents -> guards.recent(marketing, now)
+                                .chain(recent -> resolveAll(drafts, contactsById)
+                                        .chain(variants -> {
+                                            Map<UUID, List<Consent>> consentsOf = consents.stream()
+                                                    .collect(Collectors.groupingBy(c -> c.profileId));
+                                            Map<String, Message> byKey = new HashMap<>();
+                                            existing.forEach(m -> byKey.put(m.idempotencyKey, m));
+                                            return decideAll(drafts, inline, sameRequest, now, contactsById, byKey,
+                                                    consentsOf, recent, variants);
+                                        })))));
+    }
+
+    private Uni<List<Outcome>> decideAll(List<Draft> drafts, boolean inline, BiPredicate<Message, Draft> sameRequest,
+            Instant now, Map<UUID, Contact> contactsById, Map<String, Message> byKey,
+            Map<UUID, List<Consent>> consentsOf, Map<UUID, Guards.Recent> recent,
+            Map<String, TemplateService.Compiled> variants) {
+        List<Outcome> outcomes = new ArrayList<>(drafts.size());
+        List<Message> created = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            Draft draft = drafts.get(i);
+            Message earlier = draft.idempotencyKey() == null ? null : byKey.get(draft.idempotencyKey());
+            if (earlier != null) {
+                if (!sameRequest.test(earlier, draft)) {
+                    throw Problems.conflict("Idempotency-Key of messages[" + i + "] was used for another message");
+                }
+                outcomes.add(new Outcome(earlier, true));
+                continue;
+            }
+            Contact contact = contactsById.get(draft.profileId());
+            String address = draft.to() != null ? draft.to()
+                    : contact == null ? null : contact.address(draft.channel()).orElse(null);
+            Message message = newMessage(draft, contact, now);
+            Guards.Decision decision = guards.decide(contact, consentsOf.getOrDefault(draft.profileId(), List.of()),
+                    recent.computeIfAbsent(draft.profileId(), p -> new Guards.Recent()), draft.channel(),
+                    draft.purpose(), address, now);
+            message.status = decision.status();
+            message.reason = decision.reason();
+            message.detail = decision.detail();
+            message.sendAfter = decision.sendAfter();
+            if (decision.status() != MessageStatus.SUPPRESSED) {
+                message.recipient = address;
+                TemplateService.Compiled template = variants.get(variantKey(draft, contact));
+                if (template == null) {
+                    fail(message, "template " + draft.templateId() + " has no " + draft.channel().wire() + " variant");
+                } else {
+                    try {
+                        renderWith(template, message, draft, contact);
+                    } catch (TemplateRenderException e) {
+                        if (inline) {
+                            String field = "messages[" + i + "].template";
+                            throw Problems.badRequest(field + ": template " + draft.templateId()
+                                    + " cannot be rendered for this profile: " + e.getMessage(),
+                                    List.of(Violation.body(field, e.getMessage())));
+                        }
+                        fail(message, e.getMessage());
+                    }
+                }
+            }
+            if (inline && message.status == MessageStatus.QUEUED) {
+                message.status = MessageStatus.SENDING;
+                message.leaseUntil = now.plus(config.dispatch().lease());
+            }
+            if (draft.idempotencyKey() != null) {
+                byKey.put(draft.idempotencyKey(), message);
+            }
+            created.add(message);
+            outcomes.add(new Outcome(message, false));
+        }
+        Uni<Void> chain = created.isEmpty() ? Uni.createFrom().voidItem() : Message.persist(created);
+        for (Message message : created) {
+            chain = chain.chain(() -> events.publish(switch (message.status) {
+                case SUPPRESSED -> EventType.MESSAGE_SUPPRESSED;
+                case FAILED -> EventType.MESSAGE_FAILED;
+                default -> EventType.MESSAGE_QUEUED;
+            }, message, now));
+        }
+        return chain.replaceWith(outcomes);
+    }
+
+    /** Each template variant the batch needs, resolved once, by {@link #variantKey}. */
+    private Uni<Map<String, TemplateService.Compiled>> resolveAll(List<Draft> drafts, Map<UUID, Contact> contactsById) {
+        Map<String, TemplateService.Compiled> variants = new HashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Draft draft : drafts) {
+            Contact contact = contactsById.get(draft.profileId());
+            String key = variantKey(draft, contact);
+            if (variants.containsKey(key)) {
+                continue;
+            }
+            variants.put(key, null);
+            chain = chain.chain(() -> templates.resolve(draft.templateId(), draft.channel(), locale(draft, contact))
+                    .invoke(compiled -> variants.put(key, compiled)).replaceWithVoid());
+        }
+        return chain.replaceWith(variants);
+    }
+
+    private static String locale(Draft draft, Contact contact) {
+        return draft.locale() != null ? draft.locale() : contact == null ? null : contact.locale;
+    }
+
+    private static String variantKey(Draft draft, Contact contact) {
+        return draft.templateId() + '\n' + draft.channel().wire() + '\n' + locale(draft, contact);
     }
 
     private static void fail(Message message, String detail) {

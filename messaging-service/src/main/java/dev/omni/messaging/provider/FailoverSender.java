@@ -10,6 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 
 /**
  * Sends through a channel's providers in priority order: each gets its attempts (retryable failures — no answer,
@@ -21,10 +24,17 @@ public class FailoverSender {
 
     private final ProviderRegistry registry;
     private final MeterRegistry meters;
+    /**
+     * Sends in flight at once. A send waits for a permit before its provider's timeout starts: queued inside the
+     * SMTP pool instead, a mail could time out while still waiting, be retried and then go out twice.
+     */
+    private final Semaphore permits;
+    private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
 
-    public FailoverSender(ProviderRegistry registry, MeterRegistry meters) {
+    public FailoverSender(ProviderRegistry registry, MeterRegistry meters, MessagingConfig config) {
         this.registry = registry;
         this.meters = meters;
+        this.permits = new Semaphore(config.dispatch().sendConcurrency());
     }
 
     /**
@@ -37,9 +47,52 @@ public class FailoverSender {
             return Uni.createFrom().failure(new DeliveryFailedException(null,
                     "no provider configured for " + message.channel().wire(), null));
         }
-        Uni<Delivery> outcome = attempt(providers, 0, message);
+        Uni<Delivery> outcome = withPermit(Uni.createFrom().deferred(() -> attempt(providers, 0, message)));
         Context caller = Vertx.currentContext();
         return caller == null ? outcome : outcome.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+    }
+
+    private Uni<Delivery> withPermit(Uni<Delivery> send) {
+        return Uni.createFrom().emitter(emitter -> run(() -> send.subscribe().with(
+                delivery -> {
+                    release();
+                    emitter.complete(delivery);
+                },
+                failure -> {
+                    release();
+                    emitter.fail(failure);
+                })));
+    }
+
+    private void run(Runnable task) {
+        if (permits.tryAcquire()) {
+            task.run();
+            return;
+        }
+        waiting.add(task);
+        handOver(); // a permit released between the try and the add would otherwise wait for the next release
+    }
+
+    private void release() {
+        Runnable next = waiting.poll();
+        if (next != null) {
+            next.run(); // the permit passes to the next send
+            return;
+        }
+        permits.release();
+        handOver();
+    }
+
+    private void handOver() {
+        while (!waiting.isEmpty() && permits.tryAcquire()) {
+            Runnable next = waiting.poll();
+            if (next == null) {
+                permits.release();
+                continue;
+            }
+            next.run();
+            return;
+        }
     }
 
     private Uni<Delivery> attempt(List<ChannelProvider> providers, int index, Outbound message) {
