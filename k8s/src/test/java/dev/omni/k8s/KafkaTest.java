@@ -39,7 +39,7 @@ class KafkaTest {
     }
 
     static Stream<Arguments> overlaysAndServices() {
-        return Repo.OVERLAYS.stream().flatMap(o -> Repo.services().stream().map(s -> Arguments.of(o, s)));
+        return Repo.OVERLAYS.stream().flatMap(o -> Repo.kafkaClients().stream().map(s -> Arguments.of(o, s)));
     }
 
     private static String topicName(JsonNode topic) {
@@ -188,6 +188,6 @@ class KafkaTest {
     @ValueSource(strings = {"dev", "prod"})
     void there_is_one_kafka_user_per_service(String overlay) {
         assertThat(Manifests.of(overlay).ofKind("KafkaUser").map(Manifests::name))
-                .containsExactlyInAnyOrderElementsOf(Repo.services());
+                .containsExactlyInAnyOrderElementsOf(Repo.kafkaClients());
     }
 }

@@ -147,14 +147,14 @@ class NetworkPolicyTest {
     @ValueSource(strings = {"dev", "prod"})
     void only_the_gateway_reaches_the_services(String overlay) {
         world(overlay);
-        List<String> services = Repo.services().stream().filter(s -> !s.equals("gateway")).toList();
+        List<String> services = Repo.backends();
         for (String service : services) {
             assertThat(allowed("gateway", service, port(service))).as("gateway -> " + service).isTrue();
             assertThat(allowed("gateway", service, 5005)).as("gateway -> " + service + " other port").isFalse();
             for (String other : services) {
                 assertThat(allowed(other, service, port(service))).as(other + " -> " + service).isFalse();
             }
-            for (String outsider : List.of("ingress-controller", "stranger", "keycloak", "kafka", "postgres")) {
+            for (String outsider : List.of("console", "ingress-controller", "stranger", "keycloak", "kafka", "postgres")) {
                 assertThat(allowed(outsider, service, port(service))).as(outsider + " -> " + service).isFalse();
             }
         }
@@ -167,6 +167,21 @@ class NetworkPolicyTest {
         assertThat(allowed("ingress-controller", "gateway", port("gateway"))).isTrue();
         assertThat(allowed("stranger", "gateway", port("gateway"))).isFalse();
         assertThat(allowed("profile-service", "gateway", port("gateway"))).isFalse();
+        assertThat(allowed("ingress-controller", "console", port("console"))).isTrue();
+        assertThat(allowed("stranger", "console", port("console"))).isFalse();
+        assertThat(allowed("gateway", "console", port("console"))).isFalse();
+        Repo.backends().forEach(s -> assertThat(allowed(s, "console", port("console"))).as(s + " -> console").isFalse());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void the_console_reaches_the_gateway_and_keycloak_and_nothing_else(String overlay) {
+        world(overlay);
+        assertThat(allowed("console", "gateway", port("gateway"))).isTrue();
+        assertThat(allowed("console", "keycloak", 8080)).isTrue();
+        assertThat(allowed("console", "kafka", 9093)).isFalse();
+        assertThat(allowed("console", "postgres", 5432)).isFalse();
+        assertThat(allowed("console", "internet", 443)).isFalse();
     }
 
     @ParameterizedTest
@@ -174,7 +189,8 @@ class NetworkPolicyTest {
     void services_reach_kafka_and_postgresql_and_only_those_with_a_database_reach_postgresql(String overlay) {
         world(overlay);
         for (String service : Repo.services()) {
-            assertThat(allowed(service, "kafka", 9093)).as(service + " -> kafka").isTrue();
+            assertThat(allowed(service, "kafka", 9093)).as(service + " -> kafka")
+                    .isEqualTo(Repo.kafkaClients().contains(service));
             assertThat(allowed(service, "kafka", 9092)).as(service + " -> kafka plain port").isFalse();
             boolean hasDb = ServiceCode.of(service).property("omni.db.name") != null;
             assertThat(allowed(service, "postgres", 5432)).as(service + " -> postgres").isEqualTo(hasDb);
@@ -190,8 +206,7 @@ class NetworkPolicyTest {
     void the_gateway_reaches_keycloak_and_the_services_do_not(String overlay) {
         world(overlay);
         assertThat(allowed("gateway", "keycloak", 8080)).isTrue();
-        Repo.services().stream().filter(s -> !s.equals("gateway"))
-                .forEach(s -> assertThat(allowed(s, "keycloak", 8080)).as(s + " -> keycloak").isFalse());
+        Repo.backends().forEach(s -> assertThat(allowed(s, "keycloak", 8080)).as(s + " -> keycloak").isFalse());
     }
 
     @ParameterizedTest

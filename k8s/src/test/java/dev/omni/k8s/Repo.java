@@ -37,4 +37,17 @@ final class Repo {
                 .filter(module -> ServiceCode.of(module).property("quarkus.http.port") != null)
                 .sorted().toList();
     }
+
+    /** The services that use Kafka (the console does not: it reads everything through the gateway). */
+    static List<String> kafkaClients() {
+        return services().stream().filter(s -> ServiceCode.of(s).dependsOn("quarkus-messaging-kafka")).toList();
+    }
+
+    /** What the ingress controller reaches: the public API and the staff's console. */
+    static final List<String> EDGE = List.of("console", "gateway");
+
+    /** The services behind the gateway. */
+    static List<String> backends() {
+        return services().stream().filter(s -> !EDGE.contains(s)).toList();
+    }
 }

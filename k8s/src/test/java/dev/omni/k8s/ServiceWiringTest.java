@@ -9,8 +9,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +46,7 @@ class ServiceWiringTest {
     @ValueSource(strings = {"dev", "prod"})
     void there_is_one_deployment_per_service_of_the_root_pom(String overlay) {
         assertThat(Repo.services()).containsExactlyInAnyOrder(
-                "attribution-service", "gateway", "inventory-service", "messaging-service", "profile-service");
+                "attribution-service", "console", "gateway", "inventory-service", "messaging-service", "profile-service");
         assertThat(Manifests.of(overlay).ofKind("Deployment")
                 .filter(d -> d.path("metadata").path("labels").path("app.kubernetes.io/part-of").asText().equals("omni"))
                 .map(Manifests::name))
@@ -142,8 +144,23 @@ class ServiceWiringTest {
                 .isEqualTo(owner);
     }
 
+    static Stream<Arguments> overlaysAndKafkaClients() {
+        return Repo.OVERLAYS.stream().flatMap(o -> Repo.kafkaClients().stream().map(s -> Arguments.of(o, s)));
+    }
+
     @ParameterizedTest
-    @MethodSource("overlaysAndServices")
+    @ValueSource(strings = {"dev", "prod"})
+    void a_service_without_kafka_gets_no_kafka_settings(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        List<String> without = Repo.services().stream().filter(s -> !Repo.kafkaClients().contains(s)).toList();
+        assertThat(without).containsExactly("console");
+        for (String service : without) {
+            assertThat(environment(m, service).keySet()).noneMatch(k -> k.startsWith("KAFKA_"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlaysAndKafkaClients")
     void kafka_clients_use_the_tls_listener_with_their_own_kafka_user(String overlay, String service) {
         Manifests m = Manifests.of(overlay);
         Map<String, JsonNode> env = environment(m, service);
@@ -208,6 +225,26 @@ class ServiceWiringTest {
         String audience = ServiceCode.of("gateway").property("quarkus.oidc.token.audience");
         assertThat(realm.path("spec").path("realm").path("clients")).anySatisfy(c ->
                 assertThat(c.path("clientId").asText()).isEqualTo(audience));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void the_console_reads_through_the_gateway_and_logs_in_with_its_realm_client(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        Map<String, JsonNode> env = environment(m, "console");
+        URI gateway = URI.create(value(env, "OMNI_GATEWAY_URL"));
+        assertThat(gateway.getHost()).isEqualTo("gateway");
+        assertThat(gateway.getPort()).isEqualTo(ServiceCode.of("gateway").httpPort());
+        assertThat(value(env, "OMNI_OIDC_URL")).isEqualTo(value(environment(m, "gateway"), "OMNI_OIDC_URL"));
+        String client = ServiceCode.of("console").property("quarkus.oidc.client-id");
+        JsonNode realmClient = StreamSupport.stream(m.ofKind("KeycloakRealmImport").findFirst().orElseThrow()
+                .path("spec").path("realm").path("clients").spliterator(), false)
+                .filter(c -> c.path("clientId").asText().equals(client)).findFirst().orElseThrow();
+        assertThat(realmClient.path("standardFlowEnabled").asBoolean()).isTrue();
+        String host = m.get("Ingress", "omni-console").path("spec").path("rules").path(0).path("host").asText();
+        assertThat(realmClient.path("redirectUris")).singleElement()
+                .satisfies(u -> assertThat(URI.create(u.asText().replace("*", "")).getHost()).isEqualTo(host));
+        assertThat(env.get("OMNI_CONSOLE_CLIENT_SECRET").path("secretKeyRef").path("key").asText()).isEqualTo(client);
     }
 
     @ParameterizedTest

@@ -1,4 +1,4 @@
-package dev.omni.gateway.keycloak;
+package dev.omni.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +54,7 @@ public final class KeycloakServer implements AutoCloseable {
         Path script = home.resolve("bin/kc.sh");
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException("no Keycloak distribution at " + home.toAbsolutePath()
-                    + ": the build unpacks it in process-test-resources (./mvnw verify -pl gateway)");
+                    + ": the test module's build unpacks it (maven-dependency-plugin, keycloak-quarkus-dist) and passes -Domni.keycloak.home");
         }
         try {
             Path imports = Files.createDirectories(home.resolve("data/import"));

@@ -32,17 +32,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final Duration READY_WITHIN = Duration.ofSeconds(90);
+    /** 90 s by default; {@code -Domni.service-process.ready-within=PT5M} for tests that start a whole stack. */
+    private static final Duration READY_WITHIN =
+            Duration.parse(System.getProperty("omni.service-process.ready-within", "PT90S"));
 
     private final String name;
+    private final Path jar;
     private final Map<String, String> config;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private int starts;
 
-    private ServiceProcess(String name, Map<String, String> config, int port) {
+    private ServiceProcess(String name, Path jar, Map<String, String> config, int port) {
         this.name = name;
+        this.jar = jar;
         this.config = config;
         this.port = port;
     }
@@ -52,7 +56,12 @@ public final class ServiceProcess implements AutoCloseable {
      * {@code config} as system properties, and waits until {@code /q/health/ready} answers 200.
      */
     public static ServiceProcess start(String name, Map<String, String> config) {
-        ServiceProcess app = new ServiceProcess(name, new TreeMap<>(config), freePort());
+        return start(name, Path.of("target", "quarkus-app", "quarkus-run.jar"), config);
+    }
+
+    /** The same for another module's packaged app ({@code jar} = its {@code target/quarkus-app/quarkus-run.jar}). */
+    public static ServiceProcess start(String name, Path jar, Map<String, String> config) {
+        ServiceProcess app = new ServiceProcess(name, jar, new TreeMap<>(config), freePort());
         app.launch();
         return app;
     }
@@ -103,7 +112,6 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void launch() {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: ServiceProcess runs the packaged app, "
                     + "so its tests must run after package (failsafe, *IT)");

@@ -2,6 +2,7 @@ package dev.omni.gateway.keycloak;
 
 import dev.omni.gateway.StubServices;
 import dev.omni.testing.KafkaResource;
+import dev.omni.testing.KeycloakServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.nio.file.Paths;

@@ -1,0 +1,372 @@
+package dev.omni.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.omni.testing.KafkaBroker;
+import dev.omni.testing.KeycloakServer;
+import dev.omni.testing.PostgresResource;
+import dev.omni.testing.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The console in a real browser against a real stack: Keycloak from its distribution (realm of the launcher), one
+ * PostgreSQL and one Kafka, profile-, inventory- and attribution-service and the gateway as packaged processes, and
+ * the console itself. The demo data and a customer whose web and app profiles merged are sent through the gateway's
+ * public API. Debian's Chromium, driven by playwright-core (src/test/node/scenario.mjs), then logs in as the operator
+ * (find the customer, see the merge and the timeline, unmerge, check a size's availability, be refused attribution)
+ * and as the marketer (read the attribution chart's data, CSV, be refused inventory). What the browser read is checked
+ * against what the gateway answers. A failing step leaves a screenshot in target/browser-screenshots.
+ */
+class ConsoleBrowserIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path SHOTS = Path.of("target", "browser-screenshots").toAbsolutePath();
+    private static final Path NODE_DIR = Path.of("target", "playwright").toAbsolutePath();
+    private static final String PRODUCT = "SNK-RUNNER";
+    private static final String SIZE = "SNK-RUNNER-39-BLK";
+    private static final String FROM = "2026-01-01";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static final Deque<AutoCloseable> RUNNING = new ArrayDeque<>();
+    private static String chromium;
+    private static KeycloakServer keycloak;
+    private static ServiceProcess gateway;
+    private static ServiceProcess console;
+    private static String customerEmail;
+    private static String webAnonymousId;
+    private static String appAnonymousId;
+
+    @BeforeAll
+    static void startTheStack() throws Exception {
+        chromium = findChromium().orElse(null);
+        if (chromium == null) {
+            String banner = "\n" + "!".repeat(100) + "\n!! ConsoleBrowserIT NOT RUN: no Chromium found (looked at -Dchromium, $CHROMIUM, "
+                    + "/usr/bin/chromium, /usr/bin/chromium-browser, /usr/bin/google-chrome).\n!! Install one: "
+                    + "sudo apt-get install -y chromium   (or pass -Dchromium=/path/to/chrome)\n" + "!".repeat(100);
+            System.out.println(banner);
+            System.err.println(banner);
+            Assumptions.abort("no Chromium: the console's browser test was NOT run (sudo apt-get install -y chromium)");
+        }
+        installPlaywright();
+
+        KafkaBroker kafka = KafkaBroker.start();
+        RUNNING.push(kafka);
+        Path realm = Files.createTempDirectory("console-realm").resolve("omni-realm.json");
+        // the console runs on a free port here: let the test copy of the realm accept it as a redirect target
+        Files.writeString(realm, Files.readString(ROOT.resolve("launcher/keycloak/omni-realm.json"))
+                .replace("\"http://127.0.0.1:8085/*\"", "\"http://127.0.0.1:*\""));
+        keycloak = KeycloakServer.start(realm, "omni");
+        RUNNING.push(keycloak);
+
+        Map<String, String> urls = new HashMap<>();
+        for (String service : List.of("profile", "inventory", "attribution")) {
+            PostgresResource database = new PostgresResource();
+            Map<String, String> config = new HashMap<>(database.start());
+            RUNNING.push(database::stop);
+            config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+            ServiceProcess process = ServiceProcess.start(service, jarOf(service + "-service"), config);
+            RUNNING.push(process);
+            urls.put(service, process.url());
+        }
+        Map<String, String> gatewayConfig = new HashMap<>();
+        gatewayConfig.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        gatewayConfig.put("omni.oidc.url", keycloak.url() + "/realms/omni");
+        gatewayConfig.put("omni.profile.url", urls.get("profile"));
+        gatewayConfig.put("omni.inventory.url", urls.get("inventory"));
+        gatewayConfig.put("omni.attribution.url", urls.get("attribution"));
+        gatewayConfig.put("omni.messaging.url", "http://127.0.0.1:1");
+        for (String upstream : List.of("profile", "inventory", "messaging", "attribution")) {
+            // a busy test machine is slow, not broken: give the seeding's bursts time
+            gatewayConfig.put("omni.gateway.upstreams." + upstream + ".read-timeout", "60s");
+        }
+        gateway = ServiceProcess.start("gateway", jarOf("gateway"), gatewayConfig);
+        RUNNING.push(gateway);
+        console = ServiceProcess.start("console", Path.of("target", "quarkus-app", "quarkus-run.jar"),
+                Map.of("omni.oidc.url", keycloak.url() + "/realms/omni", "omni.gateway.url", gateway.url()));
+        RUNNING.push(console);
+
+        seedThroughTheGateway();
+    }
+
+    @AfterAll
+    static void stopTheStack() {
+        while (!RUNNING.isEmpty()) {
+            try {
+                RUNNING.pop().close();
+            } catch (Exception e) {
+                System.err.println("stopping: " + e);
+            }
+        }
+    }
+
+    @Test
+    void operatorAndMarketerWorkThroughTheConsoleInABrowser() throws Exception {
+        Map<String, List<JsonNode>> steps = runScenario();
+
+        JsonNode customer = steps.get("customer").get(0);
+        assertThat(texts(customer.get("identifiers"))).contains("anonymousId " + webAnonymousId,
+                "anonymousId " + appAnonymousId, "email " + customerEmail);
+        assertThat(customer.get("merges")).hasSize(1);
+        assertThat(customer.get("merges").get(0).get("text").asText()).contains(appAnonymousId);
+        assertThat(customer.get("merges").get(0).get("undone").asBoolean()).isFalse();
+        assertThat(String.join("\n", texts(customer.get("timeline"))))
+                .contains("web page").contains("app product_viewed").contains("app identify");
+
+        JsonNode unmerged = steps.get("unmerged").get(0);
+        assertThat(unmerged.get("refusedEmptyReason").asBoolean()).as("an empty reason is refused").isTrue();
+        assertThat(unmerged.get("banner").asText()).contains("undone");
+        assertThat(texts(unmerged.get("identifiers"))).contains("anonymousId " + webAnonymousId)
+                .doesNotContain("anonymousId " + appAnonymousId);
+        JsonNode split = getJson("/api/profiles?identifierType=anonymousId&identifier=" + appAnonymousId, admin());
+        assertThat(split.get("id").asText()).as("the app profile stands alone again")
+                .isNotEqualTo(customer.get("url").asText().replaceAll(".*/", ""));
+
+        JsonNode inventory = steps.get("inventory").get(0);
+        assertThat(inventory.get("size").asText()).isEqualTo(SIZE);
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        for (JsonNode size : getJson("/api/products/" + PRODUCT + "/availability", admin()).get("skus")) {
+            if (size.get("sku").asText().equals(SIZE)) {
+                size.get("locations").forEach(l -> expected.put(l.get("locationId").asText(), l.get("available").asInt()));
+            }
+        }
+        assertThat(expected).isNotEmpty();
+        Map<String, Integer> shownOnMap = new LinkedHashMap<>();
+        inventory.get("dots").forEach(d -> shownOnMap.put(d.get("location").asText(), d.get("available").asInt()));
+        assertThat(shownOnMap).containsAllEntriesOf(expected);
+        assertThat(inventory.get("operatorSeesAttribution").asBoolean()).isFalse();
+        assertThat(steps.get("refused").get(0).get("status").asInt()).as("operator on attribution").isEqualTo(403);
+        assertThat(steps.get("refused").get(0).get("text").asText()).contains("Not for your role");
+
+        JsonNode chart = steps.get("attribution").get(0).get("chart");
+        JsonNode comparison = getJson("/api/attribution/reports/comparison?models="
+                + "first,last,linear,position-based,time-decay,markov&from=" + FROM + "T00:00:00Z&to="
+                + LocalDate.now(ZoneOffset.UTC).plusDays(1) + "T00:00:00Z", admin());
+        List<String> channels = new ArrayList<>();
+        comparison.get("rows").forEach(r -> channels.add(r.get("key").asText()));
+        assertThat(texts(chart.get("channels"))).isEqualTo(channels).contains("web");
+        for (JsonNode series : chart.get("series")) {
+            String model = series.get("name").asText();
+            for (int i = 0; i < channels.size(); i++) {
+                assertThat(series.get("data").get(i).asDouble()).as(model + " " + channels.get(i)).isCloseTo(
+                        comparison.get("rows").get(i).get("credits").get(model).get("conversions").asDouble(),
+                        org.assertj.core.data.Offset.offset(1e-9));
+            }
+        }
+        assertThat(steps.get("attribution").get(0).get("csvFirstLine").asText()).startsWith("key,first_conversions");
+        assertThat(steps.get("refused").get(1).get("status").asInt()).as("marketer on inventory").isEqualTo(403);
+    }
+
+    private static Map<String, List<JsonNode>> runScenario() throws Exception {
+        Files.createDirectories(SHOTS);
+        Files.copy(Path.of("src/test/node/scenario.mjs"), NODE_DIR.resolve("scenario.mjs"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ProcessBuilder builder = new ProcessBuilder("node", "scenario.mjs").directory(NODE_DIR.toFile())
+                .redirectErrorStream(true);
+        builder.environment().putAll(Map.of("CONSOLE_URL", console.url(), "CHROMIUM", chromium,
+                "SHOTS", SHOTS.toString(), "CUSTOMER_EMAIL", customerEmail, "PRODUCT_ID", PRODUCT, "SIZE", SIZE,
+                "FROM", FROM));
+        Process node = builder.start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!node.waitFor(5, TimeUnit.MINUTES)) {
+            node.destroyForcibly();
+        }
+        System.out.println("browser scenario:\n" + output);
+        Map<String, List<JsonNode>> steps = new HashMap<>();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("{")) {
+                JsonNode step = JSON.readTree(line);
+                steps.computeIfAbsent(step.get("step").asText(), s -> new ArrayList<>()).add(step);
+            }
+        }
+        if (node.exitValue() != 0 || steps.containsKey("failed")) {
+            fail("the browser scenario failed (screenshot in " + SHOTS + "; console log " + console.log() + "):\n"
+                    + output);
+        }
+        return steps;
+    }
+
+    /** The launcher's demo data and one customer whose web and app visits merged when she logged in on both. */
+    private static void seedThroughTheGateway() throws Exception {
+        String admin = admin();
+        Path demo = ROOT.resolve("launcher/demo");
+        for (String line : Files.readAllLines(demo.resolve("locations.ndjson"))) {
+            post("/api/locations", admin, line, 201, 409);
+        }
+        for (String line : Files.readAllLines(demo.resolve("skus.ndjson"))) {
+            post("/api/skus", admin, line, 201, 409);
+        }
+        // in batches: inventory applies a movement id once, so a batch sent again after a timeout is harmless
+        List<String> lines = Files.readAllLines(demo.resolve("stock-movements.ndjson")).stream()
+                .filter(l -> !l.isBlank()).toList();
+        for (int from = 0; from < lines.size(); from += 40) {
+            ArrayNode batch = JSON.createArrayNode();
+            for (String line : lines.subList(from, Math.min(lines.size(), from + 40))) {
+                batch.add(JSON.readTree(line));
+            }
+            post("/api/stock-movements", admin, batch.toString(), 200);
+        }
+        String pos = token("partner-pos", "partner-pos-secret", null);
+        for (String line : Files.readAllLines(demo.resolve("events.ndjson"))) {
+            post("/api/events", pos, line, 202);
+        }
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        customerEmail = "cora-" + unique + "@example.com";
+        webAnonymousId = "web-" + unique;
+        appAnonymousId = "app-" + unique;
+        post("/api/events", pos, """
+                [{"type":"page","channel":"web","messageId":"%1$s-1","identifiers":{"anonymousId":"%2$s"},
+                  "properties":{"path":"/sneakers"}},
+                 {"type":"track","event":"product_viewed","channel":"app","messageId":"%1$s-2",
+                  "identifiers":{"anonymousId":"%3$s"},"properties":{"sku":"%4$s"}}]"""
+                .formatted(unique, webAnonymousId, appAnonymousId, SIZE), 202);
+        post("/api/events", pos, """
+                [{"type":"identify","channel":"web","messageId":"%1$s-3",
+                  "identifiers":{"anonymousId":"%2$s","userId":"u-%1$s","email":"%3$s"},
+                  "traits":{"firstName":"Cora","lastName":"Test"}},
+                 {"type":"identify","channel":"app","messageId":"%1$s-4",
+                  "identifiers":{"anonymousId":"%4$s","userId":"u-%1$s"}}]"""
+                .formatted(unique, webAnonymousId, customerEmail, appAnonymousId), 202);
+        awaitAvailabilityOf(SIZE);
+    }
+
+    /** The gateway reads availability from omni.availability: wait until the seeded stock has arrived there. */
+    private static void awaitAvailabilityOf(String sku) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            for (JsonNode size : getJson("/api/products/" + PRODUCT + "/availability", admin()).path("skus")) {
+                if (size.path("sku").asText().equals(sku) && size.path("locations").size() >= 8) {
+                    Thread.sleep(3000); // the rest of the burst
+                    return;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        fail("the gateway never saw the availability of " + sku);
+    }
+
+    private static String admin() throws Exception {
+        return token("omni-admin", "omni-admin-secret", null);
+    }
+
+    private static String token(String client, String secret, String scope) throws Exception {
+        String form = "grant_type=client_credentials&client_id=" + client + "&client_secret=" + secret
+                + (scope == null ? "" : "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(keycloak.url() + "/realms/omni/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("token of " + client + ": " + answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body()).get("access_token").asText();
+    }
+
+    /** Sent again after a 502/503/504: every record seeded carries its natural key, so a repeat is harmless. */
+    private static void post(String path, String token, String body, int... accepted) throws Exception {
+        for (int attempt = 1; !contains(accepted, post(path, token, body, attempt == 3, accepted)); attempt++) {
+            Thread.sleep(2000);
+        }
+    }
+
+    private static boolean contains(int[] statuses, int status) {
+        return java.util.Arrays.stream(statuses).anyMatch(s -> s == status);
+    }
+
+    /** The status, if accepted or (unless {@code last}) a 502/503/504 worth sending again; else the test fails. */
+    private static int post(String path, String token, String body, boolean last, int... accepted) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (int status : accepted) {
+            if (answer.statusCode() == status) {
+                return status;
+            }
+        }
+        if (!last && answer.statusCode() >= 502 && answer.statusCode() <= 504) {
+            return answer.statusCode();
+        }
+        return fail("POST " + path + " answered " + answer.statusCode() + ": " + answer.body());
+    }
+
+    private static JsonNode getJson(String path, String token) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("GET " + path + ": " + answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(n -> texts.add(n.asText()));
+        return texts;
+    }
+
+    private static Path jarOf(String module) {
+        Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            fail(jar + " is missing: build the services first (./mvnw -B install -DskipTests)");
+        }
+        return jar;
+    }
+
+    private static Optional<String> findChromium() {
+        List<String> candidates = new ArrayList<>();
+        Optional.ofNullable(System.getProperty("chromium")).ifPresent(candidates::add);
+        Optional.ofNullable(System.getenv("CHROMIUM")).ifPresent(candidates::add);
+        candidates.addAll(List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"));
+        return candidates.stream().filter(c -> !c.isBlank() && Files.isExecutable(Path.of(c))).findFirst();
+    }
+
+    /** playwright-core at the version of src/test/node/package-lock.json, into target/playwright (once). */
+    private static void installPlaywright() throws IOException, InterruptedException {
+        Path installed = NODE_DIR.resolve("node_modules/playwright-core/package.json");
+        String wanted = JSON.readTree(Path.of("src/test/node/package.json").toFile()).path("dependencies")
+                .path("playwright-core").asText();
+        if (Files.isRegularFile(installed)
+                && JSON.readTree(installed.toFile()).path("version").asText().equals(wanted)) {
+            return;
+        }
+        Files.createDirectories(NODE_DIR);
+        for (String file : List.of("package.json", "package-lock.json")) {
+            Files.copy(Path.of("src/test/node", file), NODE_DIR.resolve(file),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Process npm = new ProcessBuilder(System.getProperty("npm", "npm"), "ci", "--ignore-scripts", "--no-audit",
+                "--no-fund").directory(NODE_DIR.toFile()).redirectErrorStream(true).start();
+        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+            fail("npm ci of playwright-core into " + NODE_DIR + " failed (needs the npm registry once):\n" + output);
+        }
+    }
+}
