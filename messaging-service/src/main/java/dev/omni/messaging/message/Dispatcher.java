@@ -19,7 +19,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.hibernate.jpa.HibernateHints;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,11 +97,8 @@ public class Dispatcher {
                                 return Uni.createFrom().item(List.<Message>of());
                             }
                             List<UUID> profiles = messages.stream().map(m -> m.profileId).distinct().toList();
-                            // read-only: nothing of theirs is written here, and a flushed contact would take its row lock
-                            return Contact.<Contact>find("profileId in ?1", profiles)
-                                    .withHint(HibernateHints.HINT_READ_ONLY, true).list()
-                                    .chain(found -> Consent.<Consent>find("profileId in ?1", profiles)
-                                            .withHint(HibernateHints.HINT_READ_ONLY, true).list()
+                            return Contact.<Contact>list("profileId in ?1", profiles)
+                                    .chain(found -> Consent.<Consent>list("profileId in ?1", profiles)
                                             .chain(consents -> withdrawnAll(messages, found, consents)));
                         }))
                 .chain(sending -> Multi.createFrom().iterable(sending)

@@ -14,7 +14,6 @@ import dev.omni.platform.problem.Problems;
 import dev.omni.platform.problem.Violation;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.jpa.HibernateHints;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -164,10 +163,8 @@ public class MessageService {
                 .collect(Collectors.toSet());
         return contacts.lockAll(profiles).chain(contactsById -> (keys.isEmpty()
                         ? Uni.createFrom().item(List.<Message>of())
-                        : Message.<Message>find("idempotencyKey in ?1", keys)
-                                .withHint(HibernateHints.HINT_READ_ONLY, true).list())
-                .chain(existing -> Consent.<Consent>find("profileId in ?1", profiles)
-                        .withHint(HibernateHints.HINT_READ_ONLY, true).list()
+                        : Message.<Message>list("idempotencyKey in ?1", keys))
+                .chain(existing -> Consent.<Consent>list("profileId in ?1", profiles)
                         .chain(consents -> guards.recent(marketing, now)
                                 .chain(recent -> resolveAll(drafts, contactsById)
                                         .chain(variants -> {
