@@ -41,5 +41,5 @@ for db in profile inventory messaging attribution keycloak; do
 done
 secret omni-keycloak-clients Opaque \
   "omni-gateway=$(random)" "storefront-web=$(random)" "partner-pos=$(random)" "partner-ads=$(random)" \
-  "omni-admin=$(random)" "omni-console=$(random)"
+  "omni-admin=$(random)" "omni-console=$(random)" "omni-gateway-service=$(random)"
 secret omni-messaging-tracking Opaque "secret=$(random)"

@@ -22,6 +22,13 @@ class ServiceHealthTest extends HealthContract {
     }
 
     @Test
+    void withTheTokenCheckOffATokenIsNeitherNeededNorChecked() {
+        // omni.auth.enabled is off by default (ApiTokenTest turns it on): the gateway alone checks tokens then
+        given().get("/api/touchpoints?profileId=nobody").then().statusCode(200);
+        given().auth().oauth2("not-a-jwt").get("/api/touchpoints?profileId=nobody").then().statusCode(200);
+    }
+
+    @Test
     void openApiDescribesTheApi() {
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", hasKey("/api/touchpoints"))

@@ -166,7 +166,12 @@ public class ApiGate {
             return;
         }
         Vertx.currentContext().putLocal(URL_TEMPLATE, route.path().template());
-        proxy.forward(rc, route.upstream().orElseThrow(), route.upstreamPath(rc.normalizedPath(), profileId));
+        String upstreamPath = route.upstreamPath(rc.normalizedPath(), profileId);
+        if (route.access().open()) {
+            proxy.forwardAsGateway(rc, route.upstream().orElseThrow(), upstreamPath);
+        } else {
+            proxy.forward(rc, route.upstream().orElseThrow(), upstreamPath);
+        }
     }
 
     private boolean tooLarge(HttpServerRequest request) {

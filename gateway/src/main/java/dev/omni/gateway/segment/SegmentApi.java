@@ -7,6 +7,7 @@ import dev.omni.gateway.problem.Violation;
 import dev.omni.gateway.ratelimit.RateLimiter;
 import dev.omni.gateway.route.RequestIds;
 import dev.omni.gateway.upstream.Upstream;
+import dev.omni.gateway.upstream.ServiceToken;
 import dev.omni.gateway.upstream.UpstreamClient;
 import dev.omni.gateway.upstream.UpstreamException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,6 +76,7 @@ public class SegmentApi {
     private final SegmentMapper segment;
     private final RateLimiter rateLimiter;
     private final UpstreamClient upstream;
+    private final ServiceToken serviceToken;
     private final ObjectMapper mapper;
     private final MeterRegistry metrics;
     private final long maxCall;
@@ -81,8 +84,9 @@ public class SegmentApi {
     private final int maxBatchEvents;
 
     public SegmentApi(SegmentSources sources, SegmentConfig config, RateLimiter rateLimiter, UpstreamClient upstream,
-            ObjectMapper mapper, MeterRegistry metrics) {
+            ServiceToken serviceToken, ObjectMapper mapper, MeterRegistry metrics) {
         this.sources = sources;
+        this.serviceToken = serviceToken;
         this.rateLimiter = rateLimiter;
         this.upstream = upstream;
         this.mapper = mapper;
@@ -250,9 +254,16 @@ public class SegmentApi {
             return Uni.createFrom().nullItem();
         }
         int to = Math.min(mapped.events().size(), from + FORWARD_CHUNK);
-        Map<String, String> headers = requestId == null ? Map.of() : Map.of(RequestIds.HEADER, requestId);
-        return upstream.post(Upstream.PROFILE, EVENTS, headers,
-                        SegmentMapper.array(mapped.events().subList(from, to)))
+        // a write key is no token: profile-service gets the gateway's own token (when it checks tokens)
+        return serviceToken.authorization().chain(authorization -> {
+            Map<String, String> headers = new HashMap<>();
+            if (requestId != null) {
+                headers.put(RequestIds.HEADER, requestId);
+            }
+            authorization.ifPresent(value -> headers.put("Authorization", value));
+            return upstream.post(Upstream.PROFILE, EVENTS, headers,
+                    SegmentMapper.array(mapped.events().subList(from, to)));
+        })
                 .chain(answer -> {
                     if (answer.ok() && answer.body() != null && answer.body().path("rejected").asLong() == 0) {
                         return forward(mapped, to, requestId, batch);

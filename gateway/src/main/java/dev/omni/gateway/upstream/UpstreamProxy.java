@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -17,13 +18,16 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The reverse proxy: streams a request to a service and its response back, built on Vert.x's HTTP proxy
@@ -38,25 +42,91 @@ public class UpstreamProxy {
             HttpMethod.PUT, HttpMethod.DELETE);
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
+    /** Upstream connections per event loop, like nginx's per-worker keep-alive pool. */
+    private static final int POOL_SIZE_PER_EVENT_LOOP = 32;
+
     private final Upstreams upstreams;
-    private final HttpClient client;
+    private final ServiceToken serviceToken;
+    private final Vertx vertx;
     private final MeterRegistry registry;
     private final long maxBodySize;
+    /**
+     * One client per event loop, created on it: its pooled connections live on that loop, so the request, the
+     * upstream exchange and the relayed answer all run on the thread that accepted the request, without a hop to
+     * another event loop (with one shared client, a connection opened by another loop answers on that loop).
+     */
+    private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
+    private final HttpClient shared;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    public UpstreamProxy(Upstreams upstreams, UpstreamsConfig config, Vertx vertx, MeterRegistry registry) {
+    public UpstreamProxy(Upstreams upstreams, ServiceToken serviceToken, UpstreamsConfig config, Vertx vertx,
+            MeterRegistry registry) {
         this.upstreams = upstreams;
+        this.serviceToken = serviceToken;
+        this.vertx = vertx;
         this.registry = registry;
         this.maxBodySize = config.maxBodySize().asLongValue();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setMaxPoolSize(64)
+        this.shared = vertx.createHttpClient(clientOptions());
+    }
+
+    private static HttpClientOptions clientOptions() {
+        return new HttpClientOptions()
+                .setMaxPoolSize(POOL_SIZE_PER_EVENT_LOOP)
                 .setKeepAlive(true)
-                .setDecompressionSupported(false));
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(false);
+    }
+
+    private HttpClient client() {
+        if (!Context.isOnEventLoopThread()) {
+            return shared;
+        }
+        return clients.computeIfAbsent(Thread.currentThread(), thread -> vertx.createHttpClient(clientOptions()));
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(HttpClient::close);
+        shared.close();
     }
 
     /** Sends the request on to {@code path} (with the original query) of {@code upstream} and relays the answer. */
     public void forward(RoutingContext rc, Upstream upstream, String path) {
+        forward(rc, upstream, path, Optional.empty());
+    }
+
+    /**
+     * Like {@link #forward(RoutingContext, Upstream, String)} for a public route, whose caller has no token of the
+     * realm: the request goes on with the gateway's own token instead of any {@code Authorization} the client sent,
+     * when the services check tokens ({@link ServiceToken}).
+     */
+    public void forwardAsGateway(RoutingContext rc, Upstream upstream, String path) {
+        if (!serviceToken.enabled()) {
+            forward(rc, upstream, path);
+            return;
+        }
+        Context context = Vertx.currentContext();
+        serviceToken.authorization()
+                .emitOn(task -> context.runOnContext(ignored -> task.run()))
+                .subscribe().with(
+                        authorization -> forward(rc, upstream, path, Optional.of(authorization.orElse(""))),
+                        failure -> {
+                            Log.warnf("no token of the gateway for %s: %s", rc.request().path(), failure);
+                            rc.response().putHeader("Retry-After", "5");
+                            ProblemResponse.send(rc, 503, "the gateway could not get its own token for "
+                                    + upstream.key() + "; retry later", Map.of("upstream", upstream.key()));
+                        });
+    }
+
+    private void forward(RoutingContext rc, Upstream upstream, String path, Optional<String> authorization) {
         HttpServerRequest request = rc.request();
         ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
+        authorization.ifPresent(value -> {
+            proxyRequest.headers().remove(HttpHeaders.AUTHORIZATION);
+            if (!value.isEmpty()) {
+                proxyRequest.putHeader(HttpHeaders.AUTHORIZATION, value);
+            }
+        });
         String query = request.query();
         proxyRequest.setURI(query == null ? path : path + "?" + query);
         addForwardedHeaders(proxyRequest, request);
@@ -92,7 +162,7 @@ public class UpstreamProxy {
                 .setConnectTimeout(target.connectTimeout().toMillis())
                 .setIdleTimeout(target.readTimeout().toMillis());
         return Uni.createFrom()
-                .completionStage(() -> client.request(options).compose(proxyRequest::send).toCompletionStage())
+                .completionStage(() -> client().request(options).compose(proxyRequest::send).toCompletionStage())
                 .onItem().transformToUni(response -> response.getStatusCode() >= 500
                         ? Uni.createFrom().failure(new UpstreamAnswered(response.getStatusCode(), response))
                         : Uni.createFrom().item(response));
@@ -134,10 +204,12 @@ public class UpstreamProxy {
     }
 
     private Timer timer(Upstream upstream, String status) {
-        return Timer.builder("omni.gateway.upstream.requests")
-                .description("Requests the gateway forwarded to a service, by the status the client got")
-                .tags("upstream", upstream.key(), "status", status)
-                .register(registry);
+        // looked up once per upstream and status, not built and registered again on every request
+        return timers.computeIfAbsent(upstream.key() + ' ' + status,
+                key -> Timer.builder("omni.gateway.upstream.requests")
+                        .description("Requests the gateway forwarded to a service, by the status the client got")
+                        .tags("upstream", upstream.key(), "status", status)
+                        .register(registry));
     }
 
     private static boolean hasBody(HttpServerRequest request) {
