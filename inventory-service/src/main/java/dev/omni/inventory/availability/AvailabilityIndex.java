@@ -52,7 +52,7 @@ import static dev.omni.inventory.NativeSql.integer;
  *   <li>this replica's own transactions: {@link AvailabilityPublisher} notes each new picture in the transaction's
  *   Vert.x context ({@link #tracked}), applied once the transaction committed, so a writer reads its own writes;</li>
  *   <li>every replica's: a consumer of {@code omni.availability} with a group of its own per instance (channel
- *   {@code availability-index}, from the end of the topic), so each replica sees every change, typically within the
+ *   {@code omni.availability} in a group of its own, from the end of the topic), so each replica sees every change, typically within the
  *   outbox relay's poll interval;</li>
  *   <li>a full reload from PostgreSQL at start and every {@code omni.inventory.index.refresh}: locations and skus
  *   written on another replica (not on Kafka) and anything the consumer missed.</li>
@@ -65,7 +65,7 @@ import static dev.omni.inventory.NativeSql.integer;
 @ApplicationScoped
 public class AvailabilityIndex {
 
-    static final String CHANNEL = "availability-index";
+    static final String CHANNEL = "omni.availability";
     private static final String PENDING = "omni.inventory.index.pending";
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {
     };
