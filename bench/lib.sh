@@ -13,10 +13,21 @@ bench_classpath() {
   echo "$OMNI_ROOT/bench/target/classes:$(cat "$cp")"
 }
 
-# java -cp <bench> dev.omni.bench.<Main> args...; records the command line in the report
+# java -cp <bench> dev.omni.bench.<Main> args...; records the command line in the report. The services check the
+# token of every /api call again (OMNI_AUTH_ENABLED, on in ./omni up), so the load generators send a client-credentials
+# token of OMNI_BENCH_CLIENT (default omni-admin), fetched and renewed by dev.omni.bench.BenchAuth.
 bench_java() {
   local main="$1"; shift
-  java -Xmx1g -Dbench.results="$BENCH_RESULTS" -Dbench.command="${BENCH_COMMAND:-$0 $*}" \
+  local client="${OMNI_BENCH_CLIENT:-omni-admin}"
+  local token_url="http://127.0.0.1:${OMNI_KC_PORT:-8180}/realms/omni/protocol/openid-connect/token"
+  local auth=()
+  if curl -fsS -o /dev/null "http://127.0.0.1:${OMNI_KC_PORT:-8180}/realms/omni"; then
+    auth=(-Dbench.token-url="$token_url" -Dbench.client-id="$client"
+          -Dbench.client-secret="${OMNI_BENCH_CLIENT_SECRET:-$client-secret}")
+  else
+    echo "bench: Keycloak does not answer on :${OMNI_KC_PORT:-8180}; calling the services without a token" >&2
+  fi
+  java -Xmx1g -Dbench.results="$BENCH_RESULTS" -Dbench.command="${BENCH_COMMAND:-$0 $*}" ${auth[@]+"${auth[@]}"} \
     -cp "$(bench_classpath)" "$main" "$@"
 }
 

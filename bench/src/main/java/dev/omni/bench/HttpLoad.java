@@ -239,6 +239,9 @@ public final class HttpLoad implements AutoCloseable {
             options.setURI(call.path()).setHost(base.getHost()).setPort(base.getPort());
         }
         call.headers().forEach(options::addHeader);
+        if (!call.headers().containsKey("Authorization")) {
+            BenchAuth.header().ifPresent(value -> options.addHeader("Authorization", value));
+        }
         return client.request(options)
                 .compose(request -> call.body() == null ? request.send() : request.send(Buffer.buffer(call.body())))
                 .compose(response -> response.body().map(body -> response.statusCode()));

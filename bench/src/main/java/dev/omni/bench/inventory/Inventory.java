@@ -1,5 +1,6 @@
 package dev.omni.bench.inventory;
 
+import dev.omni.bench.BenchAuth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -67,7 +68,7 @@ final class Inventory {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(120));
+        return BenchAuth.authorize(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(120)));
     }
 
     static String json(Object value) {

@@ -1,5 +1,6 @@
 package dev.omni.bench.messaging;
 
+import dev.omni.bench.BenchAuth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omni.bench.Args;
@@ -261,7 +262,8 @@ public final class Main {
         return closedLoop(requests, concurrency, r -> {
             if (batch == 1) {
                 Item item = item(people, phase, r);
-                return HttpRequest.newBuilder(URI.create(url + "/api/messages")).timeout(Duration.ofSeconds(60))
+                return BenchAuth.authorize(HttpRequest.newBuilder(URI.create(url + "/api/messages")))
+                        .timeout(Duration.ofSeconds(60))
                         .header("Content-Type", "application/json").header("Idempotency-Key", item.key())
                         .POST(HttpRequest.BodyPublishers.ofString(item.body())).build();
             }
@@ -272,7 +274,8 @@ public final class Main {
                         .append(",\"idempotencyKey\":\"").append(item.key()).append("\"}");
             }
             body.append("]}");
-            return HttpRequest.newBuilder(URI.create(url + "/api/messages/batch")).timeout(Duration.ofSeconds(60))
+            return BenchAuth.authorize(HttpRequest.newBuilder(URI.create(url + "/api/messages/batch")))
+                    .timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         });
@@ -486,7 +489,8 @@ public final class Main {
     }
 
     private HttpResponse<String> get(String uri) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30)).GET().build(),
+        return http.send(BenchAuth.authorize(HttpRequest.newBuilder(URI.create(uri))).timeout(Duration.ofSeconds(30))
+                        .GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,5 +1,6 @@
 package dev.omni.bench.profile;
 
+import dev.omni.bench.BenchAuth;
 import dev.omni.bench.HttpLoad;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -132,6 +133,7 @@ final class BatchLoad implements AutoCloseable {
     private void post(long seq, String body, long scheduledAt, Stats stats, Answers answers, Runnable after) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
                 .setHost(base.getHost()).setPort(base.getPort()).addHeader("Content-Type", "application/json");
+        BenchAuth.header().ifPresent(value -> options.addHeader("Authorization", value));
         client.request(options)
                 .compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(answer -> {
