@@ -60,7 +60,8 @@ public class SegmentApi {
     /** profile-service takes at most 500 events per request; longer batches go in several, in order. */
     static final int FORWARD_CHUNK = 500;
     static final String RATE_LIMIT_POLICY = "segment";
-    private static final String EVENTS = "/api/events?atomic=true";
+    /** Segment answers once a call is durably accepted, not resolved: so does profile-service with wait=false. */
+    private static final String EVENTS = "/api/events?atomic=true&wait=false";
     private static final Map<String, String> KINDS = Map.ofEntries(
             Map.entry("track", "track"), Map.entry("t", "track"),
             Map.entry("identify", "identify"), Map.entry("i", "identify"),

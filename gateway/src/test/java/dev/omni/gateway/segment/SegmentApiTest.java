@@ -72,7 +72,8 @@ class SegmentApiTest {
         assertThat(events.get(0).path("event").asText()).isEqualTo("cart_item_added");
         assertThat(events.get(0).path("channel").asText()).isEqualTo("web");
         assertThat(events.get(0).path("messageId").asText()).isEqualTo("m-" + run);
-        assertThat(ProfileEventsStub.requests(services.profile).get(0).getUrl()).isEqualTo("/api/events?atomic=true");
+        assertThat(ProfileEventsStub.requests(services.profile).get(0).getUrl())
+                .isEqualTo("/api/events?atomic=true&wait=false");
     }
 
     @Test

@@ -74,7 +74,7 @@ class SegmentSdkTest {
         assertThat(summary.path("responses").toString()).as("the SDK was answered 200").contains("200");
 
         List<LoggedRequest> calls = ProfileEventsStub.requests(services.profile);
-        assertThat(calls).allSatisfy(call -> assertThat(call.getUrl()).isEqualTo("/api/events?atomic=true"));
+        assertThat(calls).allSatisfy(call -> assertThat(call.getUrl()).isEqualTo("/api/events?atomic=true&wait=false"));
         List<JsonNode> events = ProfileEventsStub.events(services.profile);
         assertThat(events).extracting(e -> e.path("type").asText() + ":" + e.path("event").asText(""))
                 .containsExactly("page:", "track:product_viewed", "identify:alias", "identify:",
