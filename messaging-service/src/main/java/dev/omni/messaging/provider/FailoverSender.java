@@ -4,6 +4,7 @@ import dev.omni.messaging.MessagingConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,8 +70,18 @@ public class FailoverSender {
             task.run();
             return;
         }
-        waiting.add(task);
+        waiting.add(later(task));
         handOver(); // a permit released between the try and the add would otherwise wait for the next release
+    }
+
+    /**
+     * A waiting send starts on its caller's context (or a worker), never inside the completion that hands it the
+     * permit: sends that complete at once would otherwise start one another recursively, as deep as the queue.
+     */
+    private static Runnable later(Runnable task) {
+        Context context = Vertx.currentContext();
+        return context != null ? () -> context.runOnContext(ignored -> task.run())
+                : () -> Infrastructure.getDefaultExecutor().execute(task);
     }
 
     private void release() {

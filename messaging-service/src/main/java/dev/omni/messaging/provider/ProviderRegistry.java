@@ -71,8 +71,7 @@ public class ProviderRegistry {
                 "provider " + name + ": unknown channel '" + config.channel() + "'"));
         ChannelProvider provider = switch (config.protocol()) {
             case "smtp" -> config.url().isEmpty() ? new SmtpEmailProvider(name, mailer, config.timeout())
-                    : new SmtpEmailProvider(name, mailClient(name, config, vertx), config.sender().orElse(defaultFrom),
-                            config.timeout());
+                    : smtpProvider(name, config, vertx, defaultFrom);
             case "twilio" -> new HttpProviders.Twilio(name, config, client(name, config, TwilioApi.class),
                     base.resolve("/api/receipts/" + name));
             case "fcm" -> new HttpProviders.Fcm(name, config, client(name, config, FcmApi.class));
@@ -87,8 +86,24 @@ public class ProviderRegistry {
         return provider;
     }
 
-    /** A mail client of the provider's own: {@code url=smtp://host:port}, {@code account}/{@code token} to log in. */
-    private MailClient mailClient(String name, MessagingConfig.Provider config, Vertx vertx) {
+    /**
+     * An SMTP provider with a mail client of its own. With {@code keep-alive} (the default) one pooled client serves
+     * every send; without it each send gets a new client and connection, closed after the send.
+     */
+    private SmtpEmailProvider smtpProvider(String name, MessagingConfig.Provider config, Vertx vertx,
+            String defaultFrom) {
+        MailConfig mail = mailConfig(name, config);
+        String from = config.sender().orElse(defaultFrom);
+        if (config.keepAlive()) {
+            MailClient shared = MailClient.create(vertx, mail);
+            mailClients.add(shared);
+            return new SmtpEmailProvider(name, () -> shared, false, from, config.timeout());
+        }
+        return new SmtpEmailProvider(name, () -> MailClient.create(vertx, mail), true, from, config.timeout());
+    }
+
+    /** {@code url=smtp://host:port}, {@code account}/{@code token} to log in. */
+    private static MailConfig mailConfig(String name, MessagingConfig.Provider config) {
         URI url = config.url().orElseThrow();
         if (!"smtp".equals(url.getScheme()) || url.getHost() == null) {
             throw new IllegalStateException("provider " + name + ": url must be smtp://host:port, not " + url);
@@ -98,9 +113,7 @@ public class ProviderRegistry {
                 .setConnectTimeout((int) config.timeout().toMillis());
         config.account().ifPresent(mail::setUsername);
         config.token().ifPresent(mail::setPassword);
-        MailClient client = MailClient.create(vertx, mail);
-        mailClients.add(client);
-        return client;
+        return mail;
     }
 
     private static <T> T client(String name, MessagingConfig.Provider config, Class<T> api) {

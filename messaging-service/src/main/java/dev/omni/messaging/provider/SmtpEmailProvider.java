@@ -11,6 +11,7 @@ import io.vertx.ext.mail.SMTPException;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Email over SMTP: a multipart message with the HTML and the text part. The provider without a {@code url} sends
@@ -23,7 +24,9 @@ final class SmtpEmailProvider implements ChannelProvider {
 
     private final String name;
     private final ReactiveMailer mailer;
-    private final MailClient client;
+    /** The provider's own mail client: shared and pooled, or (keep-alive off) one per send, closed after it. */
+    private final Supplier<MailClient> client;
+    private final boolean clientPerSend;
     private final String from;
     private final Duration timeout;
 
@@ -32,15 +35,20 @@ final class SmtpEmailProvider implements ChannelProvider {
         this.name = name;
         this.mailer = mailer;
         this.client = null;
+        this.clientPerSend = false;
         this.from = null;
         this.timeout = timeout;
     }
 
-    /** Through a mail client of its own, to another SMTP server. */
-    SmtpEmailProvider(String name, MailClient client, String from, Duration timeout) {
+    /**
+     * Through a mail client of its own, to another SMTP server; {@code clientPerSend}: a new client (and connection)
+     * for every send, so nothing of an earlier conversation — a connection the server dropped — carries over.
+     */
+    SmtpEmailProvider(String name, Supplier<MailClient> client, boolean clientPerSend, String from, Duration timeout) {
         this.name = name;
         this.mailer = null;
         this.client = client;
+        this.clientPerSend = clientPerSend;
         this.from = from;
         this.timeout = timeout;
     }
@@ -84,7 +92,15 @@ final class SmtpEmailProvider implements ChannelProvider {
         MailMessage mail = new MailMessage().setFrom(from).setTo(List.of(message.recipient()))
                 .setSubject(message.subject()).setText(message.text()).setHtml(message.html())
                 .setHeaders(MultiMap.caseInsensitiveMultiMap().add(MESSAGE_ID_HEADER, message.messageId().toString()));
-        return Uni.createFrom().completionStage(() -> client.sendMail(mail).toCompletionStage()).replaceWithVoid();
+        return Uni.createFrom().deferred(() -> {
+            MailClient sender = client.get();
+            Uni<Void> sent = Uni.createFrom().completionStage(() -> sender.sendMail(mail).toCompletionStage())
+                    .replaceWithVoid();
+            return clientPerSend
+                    ? sent.onTermination().call(() -> Uni.createFrom().completionStage(() -> sender.close()
+                            .toCompletionStage()).onFailure().recoverWithNull())
+                    : sent;
+        });
     }
 
     private static boolean smtpReply(Throwable failure) {
