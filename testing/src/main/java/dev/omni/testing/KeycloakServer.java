@@ -2,7 +2,6 @@ package dev.omni.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,8 +64,8 @@ public final class KeycloakServer implements AutoCloseable {
             }
             Files.copy(realmFile, imports.resolve(realmFile.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             Path log = home.getParent().resolve("keycloak-test.log");
-            int port = freePort();
-            int managementPort = freePort();
+            int port = LocalProcesses.freePort();
+            int managementPort = LocalProcesses.freePort();
             List<String> command = new ArrayList<>(List.of("bash", script.toString(), "start-dev",
                     "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + managementPort,
                     "--db=dev-mem", "--import-realm", "--health-enabled=true", "--hostname-strict=false"));
@@ -109,7 +108,7 @@ public final class KeycloakServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(1000);
+            LocalProcesses.sleep(1000);
         }
         close();
         throw new IllegalStateException("Keycloak did not serve realm " + realm + " within " + READY_WITHIN + ":\n"
@@ -179,20 +178,4 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

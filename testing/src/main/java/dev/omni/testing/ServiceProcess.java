@@ -2,7 +2,6 @@ package dev.omni.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The same for another module's packaged app ({@code jar} = its {@code target/quarkus-app/quarkus-run.jar}). */
     public static ServiceProcess start(String name, Path jar, Map<String, String> config) {
-        ServiceProcess app = new ServiceProcess(name, jar, new TreeMap<>(config), freePort());
+        ServiceProcess app = new ServiceProcess(name, jar, new TreeMap<>(config), LocalProcesses.freePort());
         app.launch();
         return app;
     }
@@ -151,7 +150,7 @@ public final class ServiceProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(250);
+            LocalProcesses.sleep(250);
         }
         process.destroyForcibly();
         throw new IllegalStateException(name + " not ready within " + READY_WITHIN + "; see " + log().toAbsolutePath());
@@ -168,21 +167,4 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
