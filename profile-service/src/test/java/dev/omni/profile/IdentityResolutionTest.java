@@ -244,4 +244,34 @@ class IdentityResolutionTest {
                 .body("mergedProfileIds.size()", is(1));
         given().get("/api/profiles/" + survivor + "/merges").then().body("merges.size()", is(1));
     }
+
+    /**
+     * Two visitors first seen in one batch are created in the same instant: the one that came first in the
+     * batch is still the older, so it survives when a login later links them (whichever device comes first).
+     */
+    @Test
+    void visitorsFirstSeenInOneBatchMergeIntoTheOneSeenFirst() {
+        for (int round = 0; round < 6; round++) {
+            String run = UUID.randomUUID().toString();
+            String first = (round % 2 == 0 ? "web-" : "app-") + run;
+            String second = (round % 2 == 0 ? "app-" : "web-") + run;
+            List<String> created = given().contentType("application/json").body("""
+                            [{"type":"page","channel":"web","identifiers":{"anonymousId":"%s"}},
+                             {"type":"page","channel":"app","identifiers":{"anonymousId":"%s"}}]
+                            """.formatted(first, second))
+                    .post("/api/events").then().statusCode(202).extract().path("results.profileId");
+            assertThat(created.get(0)).isNotEqualTo(created.get(1));
+
+            given().contentType("application/json").body("""
+                            [{"type":"identify","channel":"app","identifiers":{"anonymousId":"%s","userId":"u-%s"}},
+                             {"type":"identify","channel":"web","identifiers":{"anonymousId":"%s","userId":"u-%s"}}]
+                            """.formatted(second, run, first, run))
+                    .post("/api/events").then().statusCode(202);
+
+            given().queryParam("identifierType", "anonymousId").queryParam("identifier", second)
+                    .get("/api/profiles").then().statusCode(200)
+                    .body("id", is(created.get(0)))
+                    .body("mergedProfileIds", contains(created.get(1)));
+        }
+    }
 }

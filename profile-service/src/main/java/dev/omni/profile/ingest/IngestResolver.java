@@ -428,8 +428,11 @@ public class IngestResolver {
     private Uni<Void> create(SqlConnection connection, Map<UUID, Item> creators, Instant now) {
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         UUID[] ids = creators.keySet().toArray(UUID[]::new);
+        // strictly increasing in the order of the log: "the oldest survives" a later merge of two of them
         OffsetDateTime[] createdAt = new OffsetDateTime[ids.length];
-        java.util.Arrays.fill(createdAt, at);
+        for (int i = 0; i < ids.length; i++) {
+            createdAt[i] = stamp();
+        }
         List<String> types = new ArrayList<>();
         List<String> values = new ArrayList<>();
         List<UUID> profiles = new ArrayList<>();
