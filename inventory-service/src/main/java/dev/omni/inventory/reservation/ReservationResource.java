@@ -62,12 +62,13 @@ public class ReservationResource {
     }
 
     @GET
-    @Operation(summary = "The reservations of a profile, newest first")
-    public Uni<List<ReservationView>> ofProfile(@QueryParam("profileId") String profileId) {
-        if (profileId == null || profileId.isBlank()) {
-            throw Problems.badRequest(Violation.query("profileId", "must not be blank"));
-        }
-        return reservations.ofProfile(profileId);
+    @Operation(summary = "Reservations newest first: a customer's (profileId, with the profiles merged into it), "
+            + "those at risk (status=at_risk), or both; locationId keeps those with a line there",
+            description = "limit 1 to 500, default 100; profileId or status is required")
+    public Uni<List<ReservationView>> list(@QueryParam("profileId") String profileId,
+            @QueryParam("status") String status, @QueryParam("locationId") String locationId,
+            @QueryParam("limit") String limit) {
+        return reservations.list(ReservationQuery.parse(profileId, status, locationId, limit));
     }
 
     @POST

@@ -25,6 +25,7 @@ import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -580,12 +581,40 @@ public class ReservationService {
                 .chain(reservation -> ReservationLine.of(id).map(lines -> ReservationView.of(reservation, lines)));
     }
 
-    /** The reservations of a customer: the profile's and those of the profiles merged into it. */
+    /**
+     * Reservations newest first, at most {@code query.limit()}: of a customer (the profile's and those of the profiles
+     * merged into it) and/or only those at risk (still holding stock, a line uncovered), optionally only those with a
+     * line at a location. Lines are read in one query for the whole page.
+     */
     @WithSession
-    public Uni<List<ReservationView>> ofProfile(String profileId) {
-        return groups.group(profileId)
-                .chain(profileIds -> Reservation.<Reservation>list("profileId in ?1 order by createdAt desc", profileIds))
-                .chain(reservations -> ReservationLine.<ReservationLine>list("reservationId in ?1 order by lineNo",
+    public Uni<List<ReservationView>> list(ReservationQuery query) {
+        Uni<List<String>> profiles = query.profileId() == null ? Uni.createFrom().item(List.<String>of())
+                : groups.group(query.profileId());
+        return profiles.chain(profileIds -> {
+                    StringBuilder where = new StringBuilder("1 = 1");
+                    Parameters parameters = new Parameters();
+                    if (query.profileId() != null) {
+                        where.append(" and r.profileId in :profiles");
+                        parameters.and("profiles", profileIds);
+                    }
+                    if (query.atRisk()) {
+                        where.append(" and r.status in :holding");
+                        parameters.and("holding", List.of(ReservationStatus.ACTIVE, ReservationStatus.COMMITTED));
+                    }
+                    if (query.atRisk() || query.locationId() != null) {
+                        where.append(" and exists (from ReservationLine l where l.reservationId = r.id")
+                                .append(query.atRisk() ? " and l.atRisk = true" : "")
+                                .append(query.locationId() != null ? " and l.locationId = :location" : "")
+                                .append(')');
+                        if (query.locationId() != null) {
+                            parameters.and("location", query.locationId());
+                        }
+                    }
+                    return Reservation.<Reservation>find("from Reservation r where " + where
+                            + " order by r.createdAt desc, r.id", parameters).page(0, query.limit()).list();
+                })
+                .chain(reservations -> reservations.isEmpty() ? Uni.createFrom().item(List.<ReservationView>of())
+                        : ReservationLine.<ReservationLine>list("reservationId in ?1 order by lineNo",
                                 reservations.stream().map(r -> r.id).toList())
                         .map(lines -> reservations.stream().map(r -> ReservationView.of(r,
                                 lines.stream().filter(l -> l.reservationId.equals(r.id)).toList())).toList()));
