@@ -35,6 +35,9 @@ public class JourneyEngine {
             INSERT INTO journey_run (id, journey_id, profile_id, status, current_step, context, started_at, updated_at)
             VALUES (?1, ?2, ?3, 'ACTIVE', ?4, '{}'::jsonb, ?5, ?5)
             ON CONFLICT (journey_id, profile_id) WHERE status = 'ACTIVE' DO NOTHING""";
+    private static final String ENTER_STEP = """
+            INSERT INTO journey_step_entry (run_id, step_id, journey_id, entered_at) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (run_id, step_id) DO NOTHING""";
     /** Steps one run may take without waiting; definitions have no cycles, so this only bounds a bad graph. */
     private static final int MAX_STEPS = 100;
 
@@ -164,7 +167,7 @@ public class JourneyEngine {
         JourneyDefinition.Step step = definition.step(stepId);
         run.currentStep = stepId;
         run.updatedAt = now;
-        return switch (step.type()) {
+        return entered(run, stepId, now).chain(() -> switch (step.type()) {
             case "wait" -> waitUntil(run, step.id(), now.plus(Duration.parse(step.duration())), now);
             case "fallback" -> waitUntil(run, step.id(), now.plus(Duration.parse(step.after())), now);
             case "send" -> send(definition, run, step)
@@ -175,7 +178,18 @@ public class JourneyEngine {
                 run.end(JourneyRun.FAILED, "unknown step type " + step.type(), now);
                 yield Uni.createFrom().voidItem();
             }
-        };
+        });
+    }
+
+    /** Records that the run reached the step (the journey's stats count these). */
+    private static Uni<Void> entered(JourneyRun run, String stepId, Instant now) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(ENTER_STEP)
+                        .setParameter(1, run.id)
+                        .setParameter(2, stepId)
+                        .setParameter(3, run.journeyId)
+                        .setParameter(4, now)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     private Uni<Void> send(JourneyDefinition definition, JourneyRun run, JourneyDefinition.Step step) {

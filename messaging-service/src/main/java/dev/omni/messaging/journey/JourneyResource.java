@@ -22,9 +22,11 @@ import java.util.UUID;
 public class JourneyResource {
 
     private final JourneyService journeys;
+    private final JourneyStatistics statistics;
 
-    public JourneyResource(JourneyService journeys) {
+    public JourneyResource(JourneyService journeys, JourneyStatistics statistics) {
         this.journeys = journeys;
+        this.statistics = statistics;
     }
 
     @GET
@@ -72,5 +74,12 @@ public class JourneyResource {
     @WithSession
     public Uni<List<RunView>> runs(@PathParam("id") String id, @QueryParam("profileId") UUID profileId) {
         return journeys.runs(id, profileId);
+    }
+
+    @GET
+    @Path("/{id}/stats")
+    @WithSession
+    public Uni<JourneyStats> stats(@PathParam("id") String id) {
+        return statistics.of(id);
     }
 }
