@@ -99,6 +99,15 @@ class AuthMatrixTest {
             switch (customers) {
                 case NONE -> cases.add(refused(name + ": customer -> 403", method, path, customer, 403));
                 case OWNER -> {
+                    String owner = route.access().ownerParameter();
+                    if (owner != null) {
+                        cases.add(refused(name + ": customer naming no profile -> 403", method, path, customer, 403));
+                        cases.add(refused(name + ": another customer's profile -> 403", method,
+                                path + "?" + owner + "=" + OTHER_PROFILE, customer, 403));
+                        cases.add(passes(name + ": own profile passes", method,
+                                path + "?" + owner + "=" + OWN_PROFILE, customer));
+                        continue;
+                    }
                     cases.add(refused(name + ": another customer's profile -> 403", method, path, customer, 403));
                     String own = route.path().example(Map.of("profileId", OWN_PROFILE));
                     cases.add(passes(name + ": own profile passes", method, own, customer));

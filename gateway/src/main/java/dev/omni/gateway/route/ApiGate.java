@@ -9,6 +9,7 @@ import dev.omni.gateway.route.RouteTable.RouteMatch;
 import dev.omni.gateway.upstream.UpstreamException;
 import dev.omni.gateway.upstream.UpstreamProxy;
 import dev.omni.gateway.upstream.UpstreamsConfig;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Context;
@@ -20,6 +21,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +44,7 @@ public class ApiGate {
     private static final String CUSTOMER_POLICY = "customer";
     /** Micrometer's key for the route template, so proxied paths do not each become a metric. */
     private static final String URL_TEMPLATE = "UrlPathTemplate";
+    private static final int MAX_QUERY_PARAMETERS = 1024;
 
     private final RouteTable table = RouteTable.OMNI;
     private final CustomerDirectory directory;
@@ -114,6 +118,12 @@ public class ApiGate {
                         + "; the token of " + caller.clientId() + " has " + new TreeSet<>(caller.scopes()));
                 return;
             }
+            if (access.ownerParameter() != null && owners(rc, access).stream().allMatch(String::isBlank)
+                    && access.acrossOwners().stream().noneMatch(caller.scopes()::contains)) {
+                ProblemResponse.send(rc, 403, "without " + access.ownerParameter() + " this API lists across "
+                        + "customers, which needs one of the scopes " + new TreeSet<>(access.acrossOwners()));
+                return;
+            }
             admit(rc, match, granting.get(), caller.clientId(), null);
             return;
         }
@@ -126,13 +136,32 @@ public class ApiGate {
             admit(rc, match, CUSTOMER_POLICY, customerKey, null);
         } else {
             withOwnProfile(rc, caller, rule, profileId -> {
-                if (rule == CustomerAccess.OWNER && !profileId.equals(match.params().get("profileId"))) {
+                if (rule == CustomerAccess.OWNER && !profileId.equals(claimedOwner(rc, match))) {
                     ProblemResponse.send(rc, 403, "a customer may only use their own profile");
                 } else {
                     admit(rc, match, CUSTOMER_POLICY, customerKey, profileId);
                 }
             });
         }
+    }
+
+    /** The profile a customer's request is about: the path's, or the only value of the route's owner parameter. */
+    private static String claimedOwner(RoutingContext rc, RouteMatch match) {
+        Access access = match.route().access();
+        if (access.ownerParameter() == null) {
+            return match.params().get("profileId");
+        }
+        List<String> named = owners(rc, access);
+        return named.size() == 1 ? named.get(0) : null;
+    }
+
+    /**
+     * The values of the route's owner parameter, decoded as the services' JAX-RS does: names are case-sensitive and
+     * only {@code &} separates parameters, so the gateway checks the very value the service will read.
+     */
+    private static List<String> owners(RoutingContext rc, Access access) {
+        return new QueryStringDecoder(rc.request().uri(), StandardCharsets.UTF_8, true, MAX_QUERY_PARAMETERS, true)
+                .parameters().getOrDefault(access.ownerParameter(), List.of());
     }
 
     private void withOwnProfile(RoutingContext rc, Caller caller, CustomerAccess rule, Consumer<String> then) {

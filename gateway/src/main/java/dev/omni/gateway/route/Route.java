@@ -67,6 +67,8 @@ public record Route(Set<String> methods, PathPattern path, Optional<Upstream> up
         private Optional<Upstream> upstream = Optional.empty();
         private String servicePrefix;
         private String summary = "";
+        private String ownerParameter;
+        private Set<String> acrossOwners = Set.of();
 
         private Builder(Set<String> methods, PathPattern path) {
             this.methods = methods;
@@ -96,13 +98,25 @@ public record Route(Set<String> methods, PathPattern path, Optional<Upstream> up
             return this;
         }
 
+        /**
+         * A listing whose owner is named by the query parameter {@code parameter}: a customer must name exactly their
+         * own profile, and only clients with one of {@code acrossOwnersScopes} may leave it out.
+         */
+        public Builder ownerInQuery(String parameter, String... acrossOwnersScopes) {
+            this.ownerParameter = parameter;
+            this.acrossOwners = Set.of(acrossOwnersScopes);
+            return this;
+        }
+
         public Route open() {
             return new Route(methods, path, upstream, servicePrefix, Access.anyone(), summary);
         }
 
         /** Client tokens with one of {@code scopes}; customer tokens only as {@code customers} says. */
         public Route allow(CustomerAccess customers, String... scopes) {
-            return new Route(methods, path, upstream, servicePrefix, Access.scopes(Set.of(scopes), customers), summary);
+            Access access = Access.scopes(Set.of(scopes), customers);
+            return new Route(methods, path, upstream, servicePrefix,
+                    ownerParameter == null ? access : access.ownedByQuery(ownerParameter, acrossOwners), summary);
         }
     }
 }

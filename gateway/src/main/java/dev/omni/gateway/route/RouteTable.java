@@ -81,6 +81,9 @@ public final class RouteTable {
             Route.of(READ, "/api/stock/**").to(INVENTORY).allow(NONE, INVENTORY_READ, ADMIN),
             Route.of("POST", "/api/stock-movements").to(INVENTORY).summary("one movement, applied synchronously")
                     .allow(NONE, STOCK_WRITE, ADMIN),
+            Route.of(READ, "/api/reservations").to(INVENTORY)
+                    .summary("reservations of a profile (profileId), or at risk across customers (status=at_risk)")
+                    .ownerInQuery("profileId", ADMIN).allow(OWNER, STOREFRONT, ADMIN),
             Route.of(ALL, "/api/reservations/**").to(INVENTORY).allow(NONE, STOREFRONT, ADMIN),
             Route.of(ALL, "/api/back-in-stock/**").to(INVENTORY).allow(NONE, STOREFRONT, ADMIN),
 
