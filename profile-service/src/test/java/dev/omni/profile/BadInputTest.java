@@ -66,6 +66,16 @@ class BadInputTest {
     }
 
     @Test
+    void batchItemsThatAreNotObjectsAreNamedNotAServerError() {
+        given().contentType("application/json").body("[null, 1, \"x\", []]")
+                .post("/api/events")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", hasItems("[0]", "[1]", "[2]", "[3]"))
+                .body("violations[0].message", is("must be an event object"));
+    }
+
+    @Test
     void oversizedBatchIsRejectedWhole() {
         String event = "{\"type\":\"page\",\"channel\":\"web\",\"identifiers\":{\"anonymousId\":\"o-1\"}}";
         String batch = "[" + String.join(",", java.util.Collections.nCopies(501, event)) + "]";

@@ -37,6 +37,11 @@ public class EventParser {
     }
 
     public Parsed parse(JsonNode node, String pathPrefix) {
+        if (node == null || !node.isObject()) {
+            // null, a number, a string or an array where an event belongs (treeToValue would give null for null)
+            return Parsed.invalid(List.of(Violation.body(pathPrefix.isEmpty() ? "body" : pathPrefix.replaceAll("\\.$", ""),
+                    "must be an event object")));
+        }
         IncomingEvent event;
         try {
             event = mapper.treeToValue(node, IncomingEvent.class);
