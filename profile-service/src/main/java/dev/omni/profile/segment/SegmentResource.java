@@ -52,6 +52,18 @@ public class SegmentResource {
         return segments.create(body, idempotencyKey);
     }
 
+    /**
+     * How many customers a definition (the body {@code POST} takes, the name optional) would hold now, and up to 10
+     * of them; nothing is saved.
+     */
+    @POST
+    @Path("/preview")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithSession
+    public Uni<SegmentView.Preview> preview(@RequestBody(required = true) JsonNode body) {
+        return segments.preview(body);
+    }
+
     @GET
     @Path("/{id}")
     @WithSession

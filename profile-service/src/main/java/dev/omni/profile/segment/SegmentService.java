@@ -18,12 +18,14 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Segment definitions and memberships. A customer is evaluated when an event of theirs arrives, when their group
@@ -35,6 +37,9 @@ import java.util.UUID;
 public class SegmentService implements ProfileGroupListener {
 
     private static final String SOURCE = "/profile-service";
+    static final int PREVIEW_SAMPLE = 10;
+    /** Customers read (with their merged profiles) per query of a preview. */
+    private static final int PREVIEW_PAGE = 500;
     /** A definition deleted meanwhile (another instance's catalog may still list it) takes no members. */
     private static final String ENTER = "INSERT INTO segment_member (segment_id, profile_id, entered_at) "
             + "SELECT id, ?2, ?3 FROM segment WHERE id = ?1 ON CONFLICT DO NOTHING";
@@ -147,7 +152,7 @@ public class SegmentService implements ProfileGroupListener {
     }
 
     public Uni<SegmentView> create(JsonNode body, String idempotencyKey) {
-        Definition definition = read(body);
+        Definition definition = read(body, true);
         return Transactions.retrying(() -> idempotency.once("segment", idempotencyKey, body, SegmentView.class,
                 () -> unused(definition.name(), null).chain(() -> {
                     Instant now = Instant.now();
@@ -161,7 +166,7 @@ public class SegmentService implements ProfileGroupListener {
     }
 
     public Uni<SegmentView> update(UUID id, JsonNode body) {
-        Definition definition = read(body);
+        Definition definition = read(body, true);
         return Transactions.retrying(() -> find(id).chain(segment -> unused(definition.name(), id).chain(() -> {
                     apply(segment, definition, Instant.now());
                     return view(segment);
@@ -195,16 +200,76 @@ public class SegmentService implements ProfileGroupListener {
                         rows.size() == limit ? rows.get(rows.size() - 1).profileId : null)));
     }
 
+    // ---- preview
+
+    /**
+     * Who a definition would hold now, without saving anything: every customer (survivor, not erased) is evaluated
+     * by the same {@link SegmentEvaluator} stored segments use, a page of customers and their groups at a time.
+     * The caller opens a session.
+     */
+    public Uni<SegmentView.Preview> preview(JsonNode body) {
+        SegmentDefinition definition = read(body, false).definition();
+        Instant now = Instant.now();
+        PreviewTally tally = new PreviewTally();
+        return Panache.getSession().invoke(session -> session.setDefaultReadOnly(true))
+                .chain(() -> preview(definition, null, now, tally))
+                .map(unused -> new SegmentView.Preview(tally.count, List.copyOf(tally.sample)));
+    }
+
+    private Uni<Void> preview(SegmentDefinition definition, UUID after, Instant now, PreviewTally tally) {
+        return survivorsAfter(after, PREVIEW_PAGE).chain(page -> page.isEmpty() ? Uni.createFrom().voidItem()
+                : Profile.<Profile>list("survivorId in ?1", page).chain(profiles -> {
+                    Map<UUID, List<Profile>> groups = profiles.stream()
+                            .collect(Collectors.groupingBy(p -> p.survivorId));
+                    return Multi.createFrom().iterable(page)
+                            .onItem().transformToUniAndConcatenate(id -> evaluator.matches(definition, id,
+                                            Profiles.traits(groups.getOrDefault(id, List.of()), id), now)
+                                    .invoke(matches -> tally.add(id, matches)))
+                            .collect().last();
+                })
+                // the page's profiles are not needed any more: keep the session small over a large base
+                .chain(() -> Panache.getSession()).invoke(Mutiny.Session::clear)
+                .chain(() -> page.size() < PREVIEW_PAGE ? Uni.createFrom().voidItem()
+                        : preview(definition, page.get(page.size() - 1), now, tally)));
+    }
+
+    private static Uni<List<UUID>> survivorsAfter(UUID after, int limit) {
+        return Panache.getSession().chain(session -> (after == null
+                ? session.createSelectionQuery("select p.id from Profile p where p.survivorId = p.id "
+                        + "and p.erasedAt is null order by p.id", UUID.class)
+                : session.createSelectionQuery("select p.id from Profile p where p.survivorId = p.id "
+                        + "and p.erasedAt is null and p.id > ?1 order by p.id", UUID.class).setParameter(1, after))
+                .setMaxResults(limit).getResultList());
+    }
+
+    /** Members counted so far and the first {@link #PREVIEW_SAMPLE} of them, in profile id order. */
+    private static final class PreviewTally {
+        private long count;
+        private final List<UUID> sample = new ArrayList<>();
+
+        void add(UUID profileId, boolean matches) {
+            if (matches) {
+                count++;
+                if (sample.size() < PREVIEW_SAMPLE) {
+                    sample.add(profileId);
+                }
+            }
+        }
+    }
+
     private record Definition(String name, String description, SegmentDefinition definition) {
     }
 
-    private static Definition read(JsonNode body) {
+    /** Reads and checks a definition as {@code POST /api/segments} takes it; {@code named}: the name is required. */
+    private static Definition read(JsonNode body, boolean named) {
         if (body == null || !body.isObject()) {
             throw Problems.badRequest(Violation.body("body", "a segment object"));
         }
         List<Violation> violations = new ArrayList<>();
         JsonNode name = body.get("name");
-        if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 200) {
+        boolean omitted = name == null || name.isNull();
+        if ((named || !omitted)
+                && (omitted || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 200)) {
             violations.add(Violation.body("name", "1 to 200 characters"));
         }
         JsonNode description = body.get("description");
@@ -217,7 +282,7 @@ public class SegmentService implements ProfileGroupListener {
         if (!violations.isEmpty()) {
             throw Problems.badRequest("the segment is not valid", violations);
         }
-        return new Definition(name.asText().trim(),
+        return new Definition(omitted ? null : name.asText().trim(),
                 description == null || description.isNull() ? null : description.asText(), parsed.definition());
     }
 

@@ -20,4 +20,8 @@ public record SegmentView(UUID id, String name, String description, String match
 
     public record Member(UUID profileId, Instant enteredAt) {
     }
+
+    /** What a definition would hold now: how many customers, and up to 10 of them in profile id order. */
+    public record Preview(long count, List<UUID> sample) {
+    }
 }
