@@ -28,6 +28,9 @@ import java.util.Optional;
 @Produces({MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE})
 public class ReportResource {
 
+    static final int DEFAULT_PATHS = 20;
+    static final int MAX_PATHS = 100;
+
     private final ReportService reports;
     private final AttributionConfig config;
 
@@ -110,6 +113,22 @@ public class ReportResource {
         return reports.markov(request).map(report -> csv
                 ? download(Csv.transitions(report), "markov-order-" + report.order() + "-transitions")
                 : Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    @GET
+    @Path("/paths")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The most common ordered channel paths to a conversion, with their conversions and revenue")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PathReport.class)))
+    public Uni<PathReport> paths(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("lookbackDays") String lookbackDays,
+            @Parameter(description = "how many paths, 1..100 (default 20)") @QueryParam("limit") String limit) {
+        QueryParameters parameters = QueryParameters.check();
+        ReportRequest request = ReportRequest.parse(parameters, config, from, to, lookbackDays, null, null, null);
+        int top = parameters.integer("limit", limit, DEFAULT_PATHS, 1, MAX_PATHS);
+        parameters.orFail();
+        return reports.paths(request, top);
     }
 
     private static List<ModelName> models(QueryParameters parameters, String models) {

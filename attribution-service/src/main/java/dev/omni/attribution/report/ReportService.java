@@ -97,6 +97,19 @@ public class ReportService {
         });
     }
 
+    /**
+     * The {@code limit} most common channel paths to a conversion in the window, from the same journeys the models
+     * read (session-merged touches, by channel).
+     */
+    public Uni<PathReport> paths(ReportRequest request, int limit) {
+        return input(request).map(input -> {
+            JourneyPaths paths = input.paths();
+            return new PathReport(request.window().from(), request.window().to(), request.lookbackDays(),
+                    (long) paths.journeys().totalConversions() + paths.uncreditedConversions(),
+                    TopPaths.of(paths.journeys(), limit));
+        });
+    }
+
     /** The credit a model gives over an already loaded snapshot (KPIs reuse it for ROAS). */
     public CreditReport credit(ReportRequest request, ModelName model, JourneySnapshot snapshot) {
         return credit(request, model, paths(request, snapshot.journeys()), costs(snapshot, request.dimension()));
