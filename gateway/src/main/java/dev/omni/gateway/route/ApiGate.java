@@ -118,7 +118,7 @@ public class ApiGate {
                         + "; the token of " + caller.clientId() + " has " + new TreeSet<>(caller.scopes()));
                 return;
             }
-            if (access.ownerParameter() != null && owners(rc, access).stream().allMatch(String::isBlank)
+            if (access.ownerParameter() != null && !namesOwner(rc, access)
                     && access.acrossOwners().stream().noneMatch(caller.scopes()::contains)) {
                 ProblemResponse.send(rc, 403, "without " + access.ownerParameter() + " this API lists across "
                         + "customers, which needs one of the scopes " + new TreeSet<>(access.acrossOwners()));
@@ -145,23 +145,43 @@ public class ApiGate {
         }
     }
 
-    /** The profile a customer's request is about: the path's, or the only value of the route's owner parameter. */
+    /**
+     * The profile a customer's request is about: the path's, or the value of the route's owner parameter when the
+     * query names it unambiguously, whichever way a service reads queries (its framework might match names ignoring
+     * case or split at {@code ;}): no {@code ;}, no other spelling of the name, exactly one value.
+     */
     private static String claimedOwner(RoutingContext rc, RouteMatch match) {
         Access access = match.route().access();
         if (access.ownerParameter() == null) {
             return match.params().get("profileId");
         }
-        List<String> named = owners(rc, access);
-        return named.size() == 1 ? named.get(0) : null;
+        String query = rc.request().query();
+        if (query == null || query.indexOf(';') >= 0
+                || query.chars().filter(c -> c == '&').count() >= MAX_QUERY_PARAMETERS) {
+            return null;
+        }
+        String owner = null;
+        for (Map.Entry<String, List<String>> parameter : decode(query).entrySet()) {
+            if (parameter.getKey().equalsIgnoreCase(access.ownerParameter())) {
+                if (owner != null || !parameter.getKey().equals(access.ownerParameter())
+                        || parameter.getValue().size() != 1) {
+                    return null;
+                }
+                owner = parameter.getValue().get(0);
+            }
+        }
+        return owner;
     }
 
-    /**
-     * The values of the route's owner parameter, decoded as the services' JAX-RS does: names are case-sensitive and
-     * only {@code &} separates parameters, so the gateway checks the very value the service will read.
-     */
-    private static List<String> owners(RoutingContext rc, Access access) {
-        return new QueryStringDecoder(rc.request().uri(), StandardCharsets.UTF_8, true, MAX_QUERY_PARAMETERS, true)
-                .parameters().getOrDefault(access.ownerParameter(), List.of());
+    /** Whether a client's request names an owner at all (a non-blank value of the route's owner parameter). */
+    private static boolean namesOwner(RoutingContext rc, Access access) {
+        String query = rc.request().query();
+        return query != null && decode(query).getOrDefault(access.ownerParameter(), List.of()).stream()
+                .anyMatch(value -> !value.isBlank());
+    }
+
+    private static Map<String, List<String>> decode(String query) {
+        return new QueryStringDecoder(query, StandardCharsets.UTF_8, false, MAX_QUERY_PARAMETERS, true).parameters();
     }
 
     private void withOwnProfile(RoutingContext rc, Caller caller, CustomerAccess rule, Consumer<String> then) {
