@@ -83,6 +83,32 @@ class SegmentPreviewTest {
         assertThat(backfilledMembers(create(definition))).isEqualTo(sample);
     }
 
+    /** Interaction conditions that zero interactions cannot meet narrow who is evaluated, not who matches. */
+    @Test
+    void interactionConditionsGiveTheSameMembersWhetherTheyNarrowTheCustomersOrNot() {
+        String city = "Narrow-" + UUID.randomUUID();
+        String viewed = "viewed_" + UUID.randomUUID().toString().substring(0, 8);
+        String liked = "liked_" + UUID.randomUUID().toString().substring(0, 8);
+        Customer twiceOnApp = customer(city).did(viewed, "app").did(viewed, "app");
+        Customer liker = customer(city).did(liked, "web");
+        Customer onceOnWeb = customer(city).did(viewed, "web");
+        Customer idle = customer(city);
+
+        String either = """
+                {"match":"any","conditions":[
+                  {"type":"interaction","event":"%s","channel":"app","count":{"op":"gte","value":2}},
+                  {"type":"interaction","event":"%s","withinDays":1}]}""".formatted(viewed, liked);
+        assertThat(previewed(either, 2)).containsExactlyInAnyOrder(twiceOnApp.profileId(), liker.profileId());
+        String viewersHere = """
+                {"conditions":[{"type":"interaction","event":"%s"},{"type":"location","city":"%s"}]}
+                """.formatted(viewed, city);
+        assertThat(previewed(viewersHere, 2)).containsExactlyInAnyOrder(twiceOnApp.profileId(), onceOnWeb.profileId());
+        String nonViewersHere = """
+                {"conditions":[{"type":"interaction","event":"%s","happened":false},{"type":"location","city":"%s"}]}
+                """.formatted(viewed, city);
+        assertThat(previewed(nonViewersHere, 2)).containsExactlyInAnyOrder(liker.profileId(), idle.profileId());
+    }
+
     @Test
     void theSampleHoldsTheFirstTenMembers() {
         String city = "Crowded-" + UUID.randomUUID();
@@ -121,6 +147,13 @@ class SegmentPreviewTest {
                 .body("violations.field", hasItems("name"));
     }
 
+    /** The sample of a preview expected to count {@code count}; the stored segment must hold the same customers. */
+    private static List<String> previewed(String definition, int count) {
+        List<String> sample = preview(definition).statusCode(200).body("count", is(count)).extract().path("sample");
+        assertThat(backfilledMembers(create(definition))).isEqualTo(sample);
+        return sample;
+    }
+
     private static ValidatableResponse preview(String body) {
         return given().contentType("application/json").body(body).post("/api/segments/preview").then();
     }
@@ -148,6 +181,13 @@ class SegmentPreviewTest {
     }
 
     private record Customer(String email, String profileId) {
+
+        Customer did(String event, String channel) {
+            accepted("""
+                    {"type":"track","event":"%s","channel":"%s","identifiers":{"email":"%s"}}""".formatted(event,
+                    channel, email));
+            return this;
+        }
 
         /** An order on {@code channel}, now or at {@code at}. */
         Customer ordered(String channel, Instant at) {

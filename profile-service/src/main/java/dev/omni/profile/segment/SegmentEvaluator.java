@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,6 +39,49 @@ class SegmentEvaluator {
             }
         }
         return counted(counted, 0, all, survivorId, now);
+    }
+
+    /**
+     * The only customers (survivors, not erased) who can meet the definition, in profile id order, when its
+     * interaction conditions narrow them down: under ALL, those with an interaction that a condition not met by zero
+     * interactions needs; under ANY made only of such conditions, those with an interaction any of them needs. Empty
+     * when anyone might match. It only leaves out customers who cannot match: {@link #matches} still decides.
+     */
+    Uni<Optional<List<UUID>>> candidates(SegmentDefinition definition, Instant now) {
+        List<InteractionCondition> needed = definition.conditions().stream()
+                .filter(c -> c instanceof InteractionCondition i && !i.holds(0))
+                .map(c -> (InteractionCondition) c).toList();
+        if (needed.isEmpty() || definition.match() == Match.ANY && needed.size() < definition.conditions().size()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        List<InteractionCondition> any = definition.match() == Match.ALL ? needed.subList(0, 1) : needed;
+        StringBuilder query = new StringBuilder("select distinct p.survivorId from TimelineEntry t, Profile p, "
+                + "Profile s where p.id = t.profileId and s.id = p.survivorId and s.erasedAt is null and (");
+        for (int i = 0; i < any.size(); i++) {
+            query.append(i == 0 ? "" : " or ").append("(t.name = :event").append(i);
+            if (any.get(i).channel() != null) {
+                query.append(" and t.channel = :channel").append(i);
+            }
+            if (any.get(i).within() != null) {
+                query.append(" and t.occurredAt >= :since").append(i);
+            }
+            query.append(')');
+        }
+        query.append(") order by p.survivorId");
+        return Panache.getSession().chain(session -> {
+            var select = session.createSelectionQuery(query.toString(), UUID.class);
+            for (int i = 0; i < any.size(); i++) {
+                InteractionCondition condition = any.get(i);
+                select.setParameter("event" + i, condition.event());
+                if (condition.channel() != null) {
+                    select.setParameter("channel" + i, condition.channel());
+                }
+                if (condition.within() != null) {
+                    select.setParameter("since" + i, now.minus(condition.within()));
+                }
+            }
+            return select.getResultList();
+        }).map(Optional::of);
     }
 
     /** ALL: true until one fails; ANY: false until one holds. */

@@ -203,22 +203,45 @@ public class SegmentService implements ProfileGroupListener {
     // ---- preview
 
     /**
-     * Who a definition would hold now, without saving anything: every customer (survivor, not erased) is evaluated
-     * by the same {@link SegmentEvaluator} stored segments use, a page of customers and their groups at a time.
-     * The caller opens a session.
+     * Who a definition would hold now, without saving anything: customers (survivors, not erased) are evaluated by
+     * the same {@link SegmentEvaluator} stored segments use, a page of customers and their groups at a time — every
+     * customer, or only those the definition's interaction conditions leave possible
+     * ({@link SegmentEvaluator#candidates}). The caller opens a session.
      */
     public Uni<SegmentView.Preview> preview(JsonNode body) {
         SegmentDefinition definition = read(body, false).definition();
         Instant now = Instant.now();
         PreviewTally tally = new PreviewTally();
         return Panache.getSession().invoke(session -> session.setDefaultReadOnly(true))
-                .chain(() -> preview(definition, null, now, tally))
+                .chain(() -> evaluator.candidates(definition, now))
+                .chain(candidates -> candidates.isPresent()
+                        ? previewCandidates(definition, candidates.get(), 0, now, tally)
+                        : previewEveryone(definition, null, now, tally))
                 .map(unused -> new SegmentView.Preview(tally.count, List.copyOf(tally.sample)));
     }
 
-    private Uni<Void> preview(SegmentDefinition definition, UUID after, Instant now, PreviewTally tally) {
-        return survivorsAfter(after, PREVIEW_PAGE).chain(page -> page.isEmpty() ? Uni.createFrom().voidItem()
-                : Profile.<Profile>list("survivorId in ?1", page).chain(profiles -> {
+    private Uni<Void> previewEveryone(SegmentDefinition definition, UUID after, Instant now, PreviewTally tally) {
+        return survivorsAfter(after, PREVIEW_PAGE).chain(page -> previewPage(definition, page, now, tally)
+                .chain(() -> page.size() < PREVIEW_PAGE ? Uni.createFrom().voidItem()
+                        : previewEveryone(definition, page.get(page.size() - 1), now, tally)));
+    }
+
+    private Uni<Void> previewCandidates(SegmentDefinition definition, List<UUID> candidates, int from, Instant now,
+            PreviewTally tally) {
+        if (from >= candidates.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        int to = Math.min(candidates.size(), from + PREVIEW_PAGE);
+        return previewPage(definition, candidates.subList(from, to), now, tally)
+                .chain(() -> previewCandidates(definition, candidates, to, now, tally));
+    }
+
+    /** Evaluates a page of survivors in order, with their groups read in one query. */
+    private Uni<Void> previewPage(SegmentDefinition definition, List<UUID> page, Instant now, PreviewTally tally) {
+        if (page.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Profile.<Profile>list("survivorId in ?1", page).chain(profiles -> {
                     Map<UUID, List<Profile>> groups = profiles.stream()
                             .collect(Collectors.groupingBy(p -> p.survivorId));
                     return Multi.createFrom().iterable(page)
@@ -229,8 +252,7 @@ public class SegmentService implements ProfileGroupListener {
                 })
                 // the page's profiles are not needed any more: keep the session small over a large base
                 .chain(() -> Panache.getSession()).invoke(Mutiny.Session::clear)
-                .chain(() -> page.size() < PREVIEW_PAGE ? Uni.createFrom().voidItem()
-                        : preview(definition, page.get(page.size() - 1), now, tally)));
+                .replaceWithVoid();
     }
 
     private static Uni<List<UUID>> survivorsAfter(UUID after, int limit) {
