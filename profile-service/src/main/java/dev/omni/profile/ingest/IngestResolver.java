@@ -357,7 +357,8 @@ public class IngestResolver {
                                 List.of(), List.of()));
                     }
                 }))
-                .onFailure(f -> !(f instanceof ClaimLost)).recoverWithUni(failure -> {
+                // the database went away: the run stays in the log, the next drain tries it again as it is
+                .onFailure(f -> !(f instanceof ClaimLost) && !Transactions.isConnectionLost(f)).recoverWithUni(failure -> {
                     Log.debugf("ingest resolver: a run of %d applied one by one (%s)", run.size(), failure.getMessage());
                     run.forEach(item -> item.fast = false);
                     return Multi.createFrom().iterable(run)
@@ -547,7 +548,8 @@ public class IngestResolver {
             applied = Uni.createFrom().deferred(() -> single.applyStaged(item.seq, item.parsed))
                     .runSubscriptionOn(command -> context.runOnContext(v -> command.run()))
                     .invoke(outcome -> alone.increment())
-                    .onFailure().recoverWithUni(failure -> {
+                    // only a failure of the event itself sets it aside; a lost connection leaves it in the log
+                    .onFailure(f -> !Transactions.isConnectionLost(f)).recoverWithUni(failure -> {
                         Log.errorf(failure, "ingest resolver: accepted event %d (messageId %s) could not be applied; "
                                 + "kept in accepted_event_failed", item.seq, item.messageId);
                         return setAside(item, String.valueOf(failure)).replaceWith(new AcceptLog.Outcome(

@@ -32,6 +32,38 @@ public final class Transactions {
         return Panache.getSession().chain(session -> session.flush());
     }
 
+    /**
+     * The database went away under the work (connection closed or refused, server shutting down, SQLSTATE class 08),
+     * as opposed to the work failing on its own: nothing about the input is wrong, so it is tried again later, never
+     * set aside as a bad event.
+     */
+    public static boolean isConnectionLost(Throwable failure) {
+        java.util.ArrayDeque<Throwable> pending = new java.util.ArrayDeque<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        pending.add(failure);
+        while (!pending.isEmpty()) {
+            Throwable cause = pending.poll();
+            if (!seen.add(cause)) {
+                continue;
+            }
+            if (cause instanceof io.vertx.sqlclient.ClosedConnectionException || cause instanceof java.net.ConnectException
+                    || cause instanceof java.io.IOException) {
+                return true;
+            }
+            if (cause instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+                return true;
+            }
+            if (cause instanceof io.smallrye.mutiny.CompositeException composite) {
+                pending.addAll(composite.getCauses());
+            }
+            if (cause.getCause() != null) {
+                pending.add(cause.getCause());
+            }
+        }
+        return false;
+    }
+
     public static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof Profiles.StaleGroupException) {
