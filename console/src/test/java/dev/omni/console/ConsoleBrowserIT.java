@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -40,18 +41,27 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The console in a real browser against a real stack: Keycloak from its distribution (realm of the launcher), one
- * PostgreSQL and one Kafka, profile-, inventory- and attribution-service and the gateway as packaged processes, and
- * the console itself. The demo data and a customer whose web and app profiles merged are sent through the gateway's
- * public API. Debian's Chromium, driven by playwright-core (src/test/node/scenario.mjs), then logs in as the operator
- * (find the customer, see the merge and the timeline, unmerge, check a size's availability, be refused attribution)
- * and as the marketer (read the attribution chart's data, CSV, be refused inventory). What the browser read is checked
- * against what the gateway answers. A failing step leaves a screenshot in target/browser-screenshots.
+ * PostgreSQL and one Kafka, profile-, inventory-, attribution- and messaging-service and the gateway as packaged
+ * processes, and the console itself. The demo data, a customer whose web and app profiles merged, a customer who came
+ * by ad, e-mail and store and then bought (and put an item in a cart), a cohort of two for a segment and a
+ * reservation put at risk by a till sale are sent through the gateway's public API. Debian's Chromium, driven by
+ * playwright-core (src/test/node/scenario.mjs), then logs in as the operator (find the customer, see the merge and the
+ * timeline, unmerge, check a size's availability, see the reservation at risk, be refused attribution and segments)
+ * and as the marketer (read the attribution chart's and the path Sankey's data, CSV; build a segment, be refused in
+ * words, preview its count, save it; see a journey's steps drawn with their counts, have a POST without the CSRF
+ * token refused, pause and resume the journey; be refused inventory). What the browser read is checked against what
+ * the gateway answers. Every run leaves a screenshot of each page in target/screenshots; a failing step leaves one in
+ * target/browser-screenshots.
  */
 class ConsoleBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path SHOTS = Path.of("target", "browser-screenshots").toAbsolutePath();
+    /** A screenshot of each page, on every run (the README's come from here: docs/screenshots/console-*.png). */
+    private static final Path PAGES = Path.of("target", "screenshots").toAbsolutePath();
+    private static final String JOURNEY = "cart-abandonment";
+    private static final String STORE = "store-berlin-mitte";
     private static final Path NODE_DIR = Path.of("target", "playwright").toAbsolutePath();
     private static final String PRODUCT = "SNK-RUNNER";
     private static final String SIZE = "SNK-RUNNER-39-BLK";
@@ -66,6 +76,12 @@ class ConsoleBrowserIT {
     private static String customerEmail;
     private static String webAnonymousId;
     private static String appAnonymousId;
+    private static String cohort;
+    private static String segmentName;
+    private static String pathEmail;
+    private static String riskSku;
+    private static String riskReservation;
+    private static String coraProfileId;
 
     @BeforeAll
     static void startTheStack() throws Exception {
@@ -90,11 +106,17 @@ class ConsoleBrowserIT {
         RUNNING.push(keycloak);
 
         Map<String, String> urls = new HashMap<>();
-        for (String service : List.of("profile", "inventory", "attribution")) {
+        for (String service : List.of("profile", "inventory", "attribution", "messaging")) {
             PostgresResource database = new PostgresResource();
             Map<String, String> config = new HashMap<>(database.start());
             RUNNING.push(database::stop);
             config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+            if (service.equals("messaging")) {
+                // the built-in cart-abandonment journey waits an hour before its first send: no mail leaves during
+                // the test, so no SMTP server, SMS or push provider is needed (a send would fail, not hang)
+                config.put("omni.smtp.host", "127.0.0.1");
+                config.put("omni.smtp.port", "1");
+            }
             ServiceProcess process = ServiceProcess.start(service, jarOf(service + "-service"), config);
             RUNNING.push(process);
             urls.put(service, process.url());
@@ -105,7 +127,7 @@ class ConsoleBrowserIT {
         gatewayConfig.put("omni.profile.url", urls.get("profile"));
         gatewayConfig.put("omni.inventory.url", urls.get("inventory"));
         gatewayConfig.put("omni.attribution.url", urls.get("attribution"));
-        gatewayConfig.put("omni.messaging.url", "http://127.0.0.1:1");
+        gatewayConfig.put("omni.messaging.url", urls.get("messaging"));
         for (String upstream : List.of("profile", "inventory", "messaging", "attribution")) {
             // a busy test machine is slow, not broken: give the seeding's bursts time
             gatewayConfig.put("omni.gateway.upstreams." + upstream + ".read-timeout", "60s");
@@ -184,21 +206,125 @@ class ConsoleBrowserIT {
             }
         }
         assertThat(steps.get("attribution").get(0).get("csvFirstLine").asText()).startsWith("key,first_conversions");
-        assertThat(steps.get("refused").get(1).get("status").asInt()).as("marketer on inventory").isEqualTo(403);
+        assertThat(steps.get("refused").get(1).get("status").asInt()).as("operator on segments").isEqualTo(403);
+        assertThat(steps.get("refused").get(2).get("status").asInt()).as("marketer on inventory").isEqualTo(403);
+
+        // reservations at risk: the one the test put at risk, with its customer linked to the 360 page
+        assertThat(inventory.get("atRiskProblem").isNull()).as("at-risk list: " + inventory.get("atRiskProblem"))
+                .isTrue();
+        JsonNode risky = null;
+        for (JsonNode row : inventory.get("atRisk")) {
+            if (row.get("reservation").asText().equals(riskReservation)) {
+                risky = row;
+            }
+        }
+        assertThat(risky).as("reservation " + riskReservation + " in " + inventory.get("atRisk")).isNotNull();
+        assertThat(risky.get("sku").asText()).isEqualTo(riskSku);
+        assertThat(risky.get("location").asText()).isEqualTo(STORE);
+        assertThat(risky.get("customer").asText()).isEqualTo("/customers/" + coraProfileId);
+        assertThat(risky.get("cells").get(3).asText()).as("quantity").isEqualTo("2");
+        List<String> listedAtRisk = new ArrayList<>();
+        getJson("/api/reservations?status=at_risk&limit=100", admin())
+                .forEach(r -> listedAtRisk.add(r.get("id").asText()));
+        assertThat(listedAtRisk).contains(riskReservation);
+
+        // the path flow: the Sankey's nodes and links are the gateway's path report, position by position
+        JsonNode attribution = steps.get("attribution").get(0);
+        JsonNode paths = getJson(pathsQuery(), admin());
+        Map<String, Double> expectedLinks = new LinkedHashMap<>();
+        List<String> expectedRows = new ArrayList<>();
+        for (JsonNode path : paths.get("paths")) {
+            List<String> chain = new ArrayList<>();
+            List<String> channelsOfPath = texts(path.get("channels"));
+            expectedRows.add(String.join(",", channelsOfPath));
+            for (int i = 0; i < channelsOfPath.size(); i++) {
+                chain.add((i + 1) + " · " + channelsOfPath.get(i));
+            }
+            chain.add("conversion");
+            for (int i = 0; i + 1 < chain.size(); i++) {
+                expectedLinks.merge(chain.get(i) + " → " + chain.get(i + 1), path.get("conversions").asDouble(),
+                        Double::sum);
+            }
+        }
+        JsonNode sankey = attribution.get("sankey");
+        assertThat(sankey.get("type").asText()).isEqualTo("sankey");
+        Map<String, Double> drawnLinks = new LinkedHashMap<>();
+        sankey.get("links").forEach(l -> drawnLinks.put(l.get("source").asText() + " → " + l.get("target").asText(),
+                l.get("value").asDouble()));
+        assertThat(drawnLinks).isEqualTo(expectedLinks)
+                .containsKeys("1 · ad → 2 · email", "2 · email → 3 · store", "3 · store → conversion");
+        assertThat(texts(sankey.get("nodes"))).contains("1 · ad", "2 · email", "3 · store", "conversion");
+        List<String> tableRows = new ArrayList<>();
+        attribution.get("pathRows").forEach(r -> tableRows.add(r.get("path").asText()));
+        assertThat(tableRows).as("the table under the chart").isEqualTo(expectedRows).contains("ad,email,store");
+
+        // segments: refused in words, previewed (the two customers of the cohort), refused without a name, saved
+        JsonNode segments = steps.get("segments").get(0);
+        assertThat(segments.get("previewRefused").asText()).contains("withinDays");
+        String definition = """
+                {"match":"all","conditions":[{"type":"trait","trait":"cohort","op":"eq","value":"%s"}]}"""
+                .formatted(cohort);
+        JsonNode preview = postForJson("/api/segments/preview", admin(), UUID.randomUUID().toString(), definition,
+                200);
+        assertThat(segments.get("previewCount").asLong()).isEqualTo(2).isEqualTo(preview.get("count").asLong());
+        assertThat(segments.get("saveRefused").asText()).contains("name");
+        assertThat(segments.get("keptValue").asText()).isEqualTo(cohort);
+        assertThat(texts(segments.get("listed"))).contains(segmentName);
+        List<String> saved = new ArrayList<>();
+        getJson("/api/segments", admin()).forEach(g -> saved.add(g.get("name").asText()));
+        assertThat(saved).contains(segmentName);
+
+        // journeys: every step drawn in definition order with the gateway's counts; CSRF; pause, then resume
+        JsonNode journeys = steps.get("journeys").get(0);
+        assertThat(texts(journeys.get("journeys"))).contains(JOURNEY);
+        JsonNode definitionOfJourney = getJson("/api/journeys/" + JOURNEY, admin()).get("definition");
+        JsonNode stats = getJson("/api/journeys/" + JOURNEY + "/stats", admin());
+        List<String> stepIds = new ArrayList<>();
+        definitionOfJourney.get("steps").forEach(st -> stepIds.add(st.get("id").asText()));
+        List<String> drawnIds = new ArrayList<>();
+        journeys.get("drawn").forEach(d -> drawnIds.add(d.get("step").asText()));
+        assertThat(drawnIds).isEqualTo(stepIds);
+        Map<String, JsonNode> countsOf = new HashMap<>();
+        stats.get("steps").forEach(st -> countsOf.put(st.get("step").asText(), st));
+        for (JsonNode d : journeys.get("drawn")) {
+            JsonNode c = countsOf.get(d.get("step").asText());
+            assertThat(c).as("stats of " + d.get("step")).isNotNull();
+            for (String kind : List.of("entered", "sent", "delivered", "opened", "clicked")) {
+                assertThat(d.get(kind).asLong()).as(d.get("step") + " " + kind).isEqualTo(c.get(kind).asLong());
+            }
+            long suppressed = 0;
+            for (JsonNode n : c.path("suppressed")) {
+                suppressed += n.asLong();
+            }
+            assertThat(d.get("suppressed").asLong()).as(d.get("step") + " suppressed").isEqualTo(suppressed);
+        }
+        assertThat(journeys.get("runs").asLong()).isEqualTo(stats.get("entered").asLong()).isPositive();
+        assertThat(countsOf.get(stepIds.get(0)).get("entered").asLong()).as("the first step entered").isPositive();
+        assertThat(texts(journeys.get("arrows"))).contains("idle>has-app", "has-app>push-reminder",
+                "has-app>email-reminder", "push-unread>email-reminder", "email-unclicked>sms-discount");
+        assertThat(journeys.get("csrf").get("withoutToken").asInt()).as("POST without the CSRF token").isEqualTo(400);
+        assertThat(journeys.get("csrf").get("forgedToken").asInt()).as("POST with a forged token").isEqualTo(400);
+        assertThat(journeys.get("stateAfterForgery").asText()).as("the refused POSTs changed nothing")
+                .contains("active");
+        assertThat(journeys.get("paused").asText()).contains("paused").contains("Resume");
+        assertThat(journeys.get("resumed").asText()).contains("active").contains("Pause");
+        assertThat(getJson("/api/journeys/" + JOURNEY, admin()).get("active").asBoolean()).isTrue();
     }
 
     private static Map<String, List<JsonNode>> runScenario() throws Exception {
         Files.createDirectories(SHOTS);
+        Files.createDirectories(PAGES);
         Files.copy(Path.of("src/test/node/scenario.mjs"), NODE_DIR.resolve("scenario.mjs"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         ProcessBuilder builder = new ProcessBuilder("node", "scenario.mjs").directory(NODE_DIR.toFile())
                 .redirectErrorStream(true);
         builder.environment().putAll(Map.of("CONSOLE_URL", console.url(), "CHROMIUM", chromium,
-                "SHOTS", SHOTS.toString(), "CUSTOMER_EMAIL", customerEmail, "PRODUCT_ID", PRODUCT, "SIZE", SIZE,
-                "FROM", FROM));
+                "SHOTS", SHOTS.toString(), "PAGES", PAGES.toString(), "CUSTOMER_EMAIL", customerEmail,
+                "PRODUCT_ID", PRODUCT, "SIZE", SIZE, "FROM", FROM));
+        builder.environment().putAll(Map.of("COHORT", cohort, "SEGMENT_NAME", segmentName, "JOURNEY_ID", JOURNEY));
         Process node = builder.start();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!node.waitFor(5, TimeUnit.MINUTES)) {
+        if (!node.waitFor(8, TimeUnit.MINUTES)) {
             node.destroyForcibly();
         }
         System.out.println("browser scenario:\n" + output);
@@ -257,7 +383,114 @@ class ConsoleBrowserIT {
                  {"type":"identify","channel":"app","messageId":"%1$s-4",
                   "identifiers":{"anonymousId":"%4$s","userId":"u-%1$s"}}]"""
                 .formatted(unique, webAnonymousId, customerEmail, appAnonymousId), 202);
+        seedPathsSegmentAndJourney(pos, unique);
         awaitAvailabilityOf(SIZE);
+        seedReservationAtRisk(admin, unique);
+        awaitPath(List.of("ad", "email", "store"));
+        awaitJourneyRun();
+    }
+
+    /**
+     * Paz: an ad, an e-mail, a store visit, then a purchase in the store (attribution's path ad → email → store), then
+     * a cart item (the built-in cart-abandonment journey starts a run). Paz and Quinn share a {@code cohort} trait no
+     * one else has: the segment the marketer previews has exactly these two.
+     */
+    private static void seedPathsSegmentAndJourney(String pos, String unique) throws Exception {
+        cohort = "cohort-" + unique;
+        segmentName = "console-it-" + unique;
+        pathEmail = "paz-" + unique + "@example.com";
+        Instant now = Instant.now();
+        post("/api/events", pos, """
+                [{"type":"identify","channel":"web","messageId":"%1$s-p1","identifiers":{"email":"%2$s","userId":"paz-%1$s"},
+                  "traits":{"firstName":"Paz","lastName":"Path","cohort":"%3$s"},"timestamp":"%4$s"},
+                 {"type":"track","event":"ad_clicked","channel":"ad","messageId":"%1$s-p2","identifiers":{"email":"%2$s"},
+                  "properties":{"campaign":"console-it","source":"google","medium":"cpc"},"timestamp":"%5$s"},
+                 {"type":"track","event":"email_clicked","channel":"email","messageId":"%1$s-p3","identifiers":{"email":"%2$s"},
+                  "properties":{"campaign":"console-it"},"timestamp":"%6$s"},
+                 {"type":"track","event":"store_visited","channel":"store","messageId":"%1$s-p4","identifiers":{"email":"%2$s"},
+                  "properties":{"locationId":"%9$s"},"timestamp":"%7$s"},
+                 {"type":"track","event":"order_completed","channel":"store","messageId":"%1$s-p5","identifiers":{"email":"%2$s"},
+                  "value":99.5,"currency":"EUR","properties":{"orderId":"CONSOLE-%1$s","locationId":"%9$s"},"timestamp":"%8$s"}]"""
+                .formatted(unique, pathEmail, cohort, now.minusSeconds(4 * 3600), now.minusSeconds(3 * 3600),
+                        now.minusSeconds(2 * 3600), now.minusSeconds(3600), now.minusSeconds(1800), STORE), 202);
+        post("/api/events", pos, """
+                [{"type":"identify","channel":"app","messageId":"%1$s-q1","identifiers":{"email":"quinn-%1$s@example.com"},
+                  "traits":{"firstName":"Quinn","lastName":"Cohort","cohort":"%2$s"}},
+                 {"type":"track","event":"cart_item_added","channel":"web","messageId":"%1$s-p6","identifiers":{"email":"%3$s"},
+                  "properties":{"productId":"%4$s","sku":"%5$s","quantity":1,"price":129.9,"currency":"EUR"}}]"""
+                .formatted(unique, cohort, pathEmail, PRODUCT, SIZE), 202);
+    }
+
+    /** A size of its own at one store: 2 received, 2 reserved for Cora, then a till sale of 1 puts it at risk. */
+    private static void seedReservationAtRisk(String admin, String unique) throws Exception {
+        coraProfileId = awaitProfileId(customerEmail);
+        riskSku = "CONSOLE-RISK-" + unique;
+        post("/api/skus", admin, """
+                {"sku":"%s","productId":"CONSOLE-RISK","name":"Console test tee M","attributes":{"size":"M"}}"""
+                .formatted(riskSku), 201, 409);
+        post("/api/stock-movements", admin, """
+                {"movementId":"console-receipt-%s","kind":"RECEIPT","sku":"%s","locationId":"%s","quantity":2,"source":"console-it"}"""
+                .formatted(unique, riskSku, STORE), 200);
+        JsonNode reservation = postForJson("/api/reservations", admin, "console-reserve-" + unique, """
+                {"profileId":"%s","pickupLocationId":"%s","allowReallocation":false,"lines":[{"sku":"%s","quantity":2}]}"""
+                .formatted(coraProfileId, STORE, riskSku), 201);
+        riskReservation = reservation.get("id").asText();
+        post("/api/stock-movements", admin, """
+                {"movementId":"console-sale-%s","kind":"SALE","sku":"%s","locationId":"%s","quantity":1,"source":"pos"}"""
+                .formatted(unique, riskSku, STORE), 200);
+    }
+
+    private static String awaitProfileId(String email) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> answer = get("/api/profiles?identifierType=email&identifier="
+                    + URLEncoder.encode(email, StandardCharsets.UTF_8), admin());
+            if (answer.statusCode() == 200) {
+                return JSON.readTree(answer.body()).get("id").asText();
+            }
+            Thread.sleep(1000);
+        }
+        return fail("no profile with " + email + " at the gateway");
+    }
+
+    /** Attribution builds journeys from the events as they stream in: wait until the path is in the report. */
+    private static void awaitPath(List<String> channels) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> answer = get(pathsQuery(), admin());
+            last = answer.statusCode() + " " + answer.body();
+            if (answer.statusCode() == 200) {
+                for (JsonNode path : JSON.readTree(answer.body()).path("paths")) {
+                    if (texts(path.get("channels")).equals(channels)) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(1000);
+        }
+        fail("the path " + channels + " never showed in the gateway's path report: " + last);
+    }
+
+    /** The cart item started a run of the built-in journey: wait until its counts say so. */
+    private static void awaitJourneyRun() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> answer = get("/api/journeys/" + JOURNEY + "/stats", admin());
+            last = answer.statusCode() + " " + answer.body();
+            if (answer.statusCode() == 200 && JSON.readTree(answer.body()).path("entered").asLong() > 0) {
+                Thread.sleep(2000); // the rest of the burst
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        fail("no run of " + JOURNEY + " was counted: " + last);
+    }
+
+    private static String pathsQuery() {
+        return "/api/attribution/reports/paths?from=" + FROM + "T00:00:00Z&to="
+                + LocalDate.now(ZoneOffset.UTC).plusDays(1) + "T00:00:00Z&limit=20";
     }
 
     /** The gateway reads availability from omni.availability: wait until the seeded stock has arrived there. */
@@ -316,6 +549,30 @@ class ConsoleBrowserIT {
             return answer.statusCode();
         }
         return fail("POST " + path + " answered " + answer.statusCode() + ": " + answer.body());
+    }
+
+    /** One POST with an idempotency key, sent again on 502/503/504 (the key makes the repeat harmless). */
+    private static JsonNode postForJson(String path, String token, String idempotencyKey, String body, int accepted)
+            throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", idempotencyKey).timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == accepted || answer.statusCode() == 200) {
+                return JSON.readTree(answer.body());
+            }
+            if (attempt == 3 || answer.statusCode() < 502 || answer.statusCode() > 504) {
+                return fail("POST " + path + " answered " + answer.statusCode() + ": " + answer.body());
+            }
+            Thread.sleep(2000);
+        }
+    }
+
+    private static HttpResponse<String> get(String path, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode getJson(String path, String token) throws Exception {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -30,6 +31,8 @@ import java.util.Map;
 public class AttributionPages {
 
     private static final int DEFAULT_DAYS = 30;
+    /** Paths drawn in the Sankey (the report's most common first). */
+    static final int PATHS = 20;
 
     @Inject
     Gateway gateway;
@@ -59,7 +62,20 @@ public class AttributionPages {
         Map<String, Object> chart = new LinkedHashMap<>();
         chart.put("keys", keys);
         chart.put("series", series);
+        // the path flow is its own report: if it fails, the rest of the page still shows, with the failure in words
+        PathFlow flow = null;
+        GatewayException pathsFailed = null;
+        try {
+            flow = PathFlow.of(gateway.attributionPaths(range.fromInstant(), range.toInstant(), lookbackDays, PATHS));
+        } catch (GatewayException e) {
+            pathsFailed = e;
+        } catch (FaultToleranceException e) {
+            pathsFailed = new GatewayException(503, "Data not available right now",
+                    "The path report did not answer in time. Try again shortly.", List.of());
+        }
         return page.data("range", range).data("lookbackDays", lookbackDays)
+                .data("flow", flow).data("pathsFailed", pathsFailed)
+                .data("flowJson", flow == null ? "{}" : Json.write(flow))
                 .data("c", Json.map(comparison)).data("k", Json.map(kpis)).data("models", models)
                 .data("chartJson", Json.write(chart))
                 .data("noConversions", comparison.path("conversions").asDouble() == 0).render();

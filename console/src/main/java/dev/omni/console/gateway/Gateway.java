@@ -86,6 +86,60 @@ public class Gateway {
         return call(api::segments);
     }
 
+    @Timeout(8000)
+    @Retry(maxRetries = 2, delay = 200, retryOn = GatewayUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failOn = {GatewayUnavailableException.class, TimeoutException.class})
+    public JsonNode reservationsAtRisk(int limit) {
+        return call(bearer -> api.reservationsByStatus(bearer, "at_risk", limit));
+    }
+
+    /** Nothing is saved: the member count the definition would have now. Safe to repeat, so retried. */
+    @Timeout(15000)
+    @Retry(maxRetries = 1, delay = 200, retryOn = GatewayUnavailableException.class)
+    public JsonNode previewSegment(JsonNode definition) {
+        return call(bearer -> api.previewSegment(bearer, definition));
+    }
+
+    /** Sent with an idempotency key, but not retried here: the person sees the failure and decides. */
+    @Timeout(10000)
+    public JsonNode createSegment(String idempotencyKey, JsonNode definition) {
+        return call(bearer -> api.createSegment(bearer, idempotencyKey, definition));
+    }
+
+    @Timeout(8000)
+    @Retry(maxRetries = 2, delay = 200, retryOn = GatewayUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failOn = {GatewayUnavailableException.class, TimeoutException.class})
+    public JsonNode journeys() {
+        return call(api::journeys);
+    }
+
+    @Timeout(8000)
+    @Retry(maxRetries = 2, delay = 200, retryOn = GatewayUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failOn = {GatewayUnavailableException.class, TimeoutException.class})
+    public JsonNode journey(String id) {
+        return call(bearer -> api.journey(bearer, id));
+    }
+
+    @Timeout(15000)
+    @Retry(maxRetries = 1, delay = 200, retryOn = GatewayUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failOn = {GatewayUnavailableException.class, TimeoutException.class})
+    public JsonNode journeyStats(String id) {
+        return call(bearer -> api.journeyStats(bearer, id));
+    }
+
+    /** Pause ({@code active=false}) or resume a journey. Not retried: the person sees the outcome. */
+    @Timeout(10000)
+    public JsonNode setJourneyActive(String id, boolean active) {
+        return call(bearer -> api.journeyAction(bearer, id, active ? "activate" : "deactivate"));
+    }
+
+    @Timeout(15000)
+    @Retry(maxRetries = 1, delay = 200, retryOn = GatewayUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failOn = {GatewayUnavailableException.class, TimeoutException.class})
+    public JsonNode attributionPaths(String from, String to, Integer lookbackDays, int limit) {
+        return call(bearer -> api.paths(bearer, from, to, lookbackDays, limit));
+    }
+
     /** Not retried: the gateway may have passed it on before it failed. */
     @Timeout(10000)
     public JsonNode unmerge(String profileId, String mergeId, String reason) {

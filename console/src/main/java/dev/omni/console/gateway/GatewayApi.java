@@ -55,8 +55,47 @@ interface GatewayApi {
     JsonNode reservations(@HeaderParam("Authorization") String bearer, @QueryParam("profileId") String profileId);
 
     @GET
+    @Path("/api/reservations")
+    JsonNode reservationsByStatus(@HeaderParam("Authorization") String bearer, @QueryParam("status") String status,
+            @QueryParam("limit") Integer limit);
+
+    @GET
     @Path("/api/segments")
     JsonNode segments(@HeaderParam("Authorization") String bearer);
+
+    @POST
+    @Path("/api/segments/preview")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode previewSegment(@HeaderParam("Authorization") String bearer, JsonNode definition);
+
+    @POST
+    @Path("/api/segments")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode createSegment(@HeaderParam("Authorization") String bearer,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, JsonNode definition);
+
+    @GET
+    @Path("/api/journeys")
+    JsonNode journeys(@HeaderParam("Authorization") String bearer);
+
+    @GET
+    @Path("/api/journeys/{id}")
+    JsonNode journey(@HeaderParam("Authorization") String bearer, @PathParam("id") String id);
+
+    @GET
+    @Path("/api/journeys/{id}/stats")
+    JsonNode journeyStats(@HeaderParam("Authorization") String bearer, @PathParam("id") String id);
+
+    @POST
+    @Path("/api/journeys/{id}/{action}")
+    JsonNode journeyAction(@HeaderParam("Authorization") String bearer, @PathParam("id") String id,
+            @PathParam("action") String action);
+
+    @GET
+    @Path("/api/attribution/reports/paths")
+    JsonNode paths(@HeaderParam("Authorization") String bearer, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("lookbackDays") Integer lookbackDays,
+            @QueryParam("limit") Integer limit);
 
     @GET
     @Path("/api/attribution/reports/comparison")

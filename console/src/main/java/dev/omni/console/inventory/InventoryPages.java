@@ -3,6 +3,7 @@ package dev.omni.console.inventory;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.omni.console.gateway.Gateway;
 import dev.omni.console.gateway.GatewayException;
+import dev.omni.console.web.Json;
 import dev.omni.console.web.Staff;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
 @RolesAllowed({Staff.OPERATOR, Staff.ADMIN})
 public class InventoryPages {
 
+    static final int AT_RISK_SHOWN = 100;
     private static final Pattern PRODUCT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     @Inject
@@ -55,6 +57,18 @@ public class InventoryPages {
         }
         StockGrid grid = StockGrid.of(availability, locations, sku);
         return page.data("productId", product).data("grid", grid).render();
+    }
+
+    /**
+     * Reservations at risk across customers (a line no longer covered by the stock of its store), newest first: its
+     * own part of the page, loaded by htmx, so a failure here leaves the grid usable.
+     */
+    @GET
+    @Path("/at-risk")
+    @Produces(MediaType.TEXT_HTML)
+    public String atRisk() {
+        List<Object> reservations = Json.list(gateway.reservationsAtRisk(AT_RISK_SHOWN));
+        return page.getFragment("atrisk").data("reservations", reservations).render();
     }
 
     /** Sizes as rows, locations as columns, and the map of the chosen size. */

@@ -50,6 +50,14 @@ public class Staff {
         return has(MARKETER) || has(ADMIN);
     }
 
+    public boolean isSegments() {
+        return has(MARKETER) || has(ADMIN);
+    }
+
+    public boolean isJourneys() {
+        return has(MARKETER) || has(ADMIN);
+    }
+
     public boolean isInventory() {
         return has(OPERATOR) || has(ADMIN);
     }
