@@ -2,7 +2,6 @@ package dev.omni.platform.problem;
 
 import io.quarkus.logging.Log;
 import io.vertx.pgclient.PgException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.hibernate.exception.DataException;
@@ -10,9 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Input that is well-formed but that PostgreSQL cannot hold is the client's fault, so a 400, never a 500:
@@ -71,13 +68,6 @@ public class UnstorableInput {
     }
 
     private static Response problem(Response.Status status, String detail, UriInfo uri) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status.getStatusCode());
-        body.put("title", status.getReasonPhrase());
-        if (detail != null) {
-            body.put("detail", detail);
-        }
-        body.put("instance", uri.getPath());
-        return Response.status(status).type(new MediaType("application", "problem+json")).entity(body).build();
+        return Problems.response(status, detail, uri.getPath(), List.of());
     }
 }
