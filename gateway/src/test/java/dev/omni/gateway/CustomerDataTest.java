@@ -199,6 +199,36 @@ class CustomerDataTest {
     }
 
     @Test
+    void theCustomerMayLetAnotherStoreStandIn() {
+        services.inventory.stubFor(post(urlEqualTo("/api/reservations")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"r-10\"}")));
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"lines\":[{\"sku\":\"SNK-42\",\"locationId\":\"store-berlin-mitte\",\"quantity\":1}],"
+                        + "\"pickupLocationId\":\"store-berlin-mitte\",\"allowReallocation\":true,"
+                        + "\"reallocationRadiusKm\":15}")
+                .post("/api/me/reservations")
+                .then().statusCode(201);
+        services.inventory.verify(postRequestedFor(urlEqualTo("/api/reservations")).withRequestBody(equalToJson(
+                "{\"profileId\":\"" + profileId + "\",\"channel\":\"click_and_collect\","
+                        + "\"pickupLocationId\":\"store-berlin-mitte\",\"allowReallocation\":true,"
+                        + "\"reallocationRadiusKm\":15.0,\"lines\":"
+                        + "[{\"sku\":\"SNK-42\",\"locationId\":\"store-berlin-mitte\",\"quantity\":1}]}")));
+    }
+
+    @Test
+    void badReallocationOptionsAreNamed() {
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"lines\":[{\"sku\":\"SNK-42\",\"locationId\":\"store-1\",\"quantity\":1}],"
+                        + "\"allowReallocation\":\"yes\",\"reallocationRadiusKm\":-3,\"pickupLocationId\":7}")
+                .post("/api/me/reservations")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", containsInAnyOrder("allowReallocation", "reallocationRadiusKm",
+                        "pickupLocationId"));
+        services.inventory.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void anOutOfStockReservationIsTheServicesProblemPassedOn() {
         services.inventory.stubFor(post(urlEqualTo("/api/reservations")).willReturn(aResponse().withStatus(409)
                 .withHeader("Content-Type", "application/problem+json")
