@@ -166,6 +166,25 @@ class EventIngestionTest {
         }
     }
 
+    /** Segment's e-commerce spec puts an order's value, currency and campaign in properties: they count the same. */
+    @Test
+    void orderValueInPropertiesIsTheInteractionsValue() {
+        String anonymousId = "order-" + UUID.randomUUID();
+        String profileId = Api.accepted("""
+                {"type":"track","event":"order_completed","channel":"pos","identifiers":{"anonymousId":"%s"},
+                 "properties":{"orderId":"POS-1","value":129.9,"currency":"EUR","campaign":"autumn"}}
+                """.formatted(anonymousId));
+        ConsumerRecord<String, String> record;
+        try (ConsumerTask<String, String> interactions = kafka.consumeStrings().fromTopics(Topics.INTERACTIONS)) {
+            record = await().atMost(Duration.ofSeconds(20)).until(() -> interactions.getRecords().stream()
+                    .filter(r -> profileId.equals(r.key())).findFirst(), Optional::isPresent).orElseThrow();
+        }
+        InteractionRecorded data = EventCodec.decode(record.value(), InteractionRecorded.class).data();
+        assertThat(data.value()).isEqualByComparingTo("129.9");
+        assertThat(data.currency()).isEqualTo("EUR");
+        assertThat(data.campaign()).isEqualTo("autumn");
+    }
+
     /** A batch of returning and new visitors (the set-based path) answers with every event's profile. */
     @Test
     void batchOfKnownAndNewVisitorsResolvesEachToItsProfile() {

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param event       the name of a tracked event, e.g. {@code cart_item_added}; required for track
  * @param identifiers identifier type to value, e.g. {@code {"anonymousId": "a-1", "email": "anna@example.com"}}
  * @param messageId   the sender's id; a repeat within 24 h is accepted and ignored
+ * @param value       an order's value; when absent, {@code properties.value}, {@code revenue} or {@code total} as
+ *                    Segment's e-commerce spec sends it (likewise {@code currency} and {@code campaign})
  */
 public record IncomingEvent(
         @NotNull @Pattern(regexp = "track|identify|page", message = "must be track, identify or page") String type,
@@ -30,6 +32,29 @@ public record IncomingEvent(
         @Size(max = 200) String campaign,
         Instant timestamp,
         @Size(max = 200) String messageId) {
+
+    public IncomingEvent {
+        if (properties != null) {
+            if (value == null) {
+                value = decimal(properties.get("value"), properties.get("revenue"), properties.get("total"));
+            }
+            if (currency == null && properties.get("currency") instanceof String given) {
+                currency = given;
+            }
+            if (campaign == null && properties.get("campaign") instanceof String given) {
+                campaign = given;
+            }
+        }
+    }
+
+    private static BigDecimal decimal(Object... candidates) {
+        for (Object candidate : candidates) {
+            if (candidate instanceof Number number) {
+                return new BigDecimal(number.toString());
+            }
+        }
+        return null;
+    }
 
     /** The event name recorded on the timeline: the tracked name, or the type for identify and page. */
     public String name() {
