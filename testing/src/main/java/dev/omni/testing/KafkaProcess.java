@@ -32,19 +32,34 @@ public final class KafkaProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int controllerPort;
+    private final int advertisedPort;
     private Process process;
 
-    private KafkaProcess(Path dir, int port, int controllerPort) {
+    private KafkaProcess(Path dir, int port, int controllerPort, int advertisedPort) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.advertisedPort = advertisedPort;
     }
 
     /** Formats fresh storage in a temporary directory and starts the broker on free ports. */
     public static KafkaProcess start() {
+        int port = LocalProcesses.freePort();
+        return launch(port, port);
+    }
+
+    /**
+     * The same on {@code port}, but clients are told to connect to {@code advertisedPort}: a TCP proxy in front of
+     * {@code port}, started before, so that every connection (not only the first) goes through it.
+     */
+    public static KafkaProcess start(int port, int advertisedPort) {
+        return launch(port, advertisedPort);
+    }
+
+    private static KafkaProcess launch(int port, int advertisedPort) {
         try {
-            KafkaProcess kafka = new KafkaProcess(Files.createTempDirectory("omni-kafka-"),
-                    LocalProcesses.freePort(), LocalProcesses.freePort());
+            KafkaProcess kafka = new KafkaProcess(Files.createTempDirectory("omni-kafka-"), port,
+                    LocalProcesses.freePort(), advertisedPort);
             kafka.format();
             kafka.launch();
             return kafka;
@@ -53,8 +68,14 @@ public final class KafkaProcess implements AutoCloseable {
         }
     }
 
+    /** Where clients connect: the advertised port. */
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return "127.0.0.1:" + advertisedPort;
+    }
+
+    /** The port the broker itself listens on. */
+    public int port() {
+        return port;
     }
 
     public Path log() {
@@ -94,7 +115,7 @@ public final class KafkaProcess implements AutoCloseable {
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
                 "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + advertisedPort,
                 "controller.listener.names=CONTROLLER",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "inter.broker.listener.name=PLAINTEXT",
