@@ -163,11 +163,10 @@ class FlashSaleIT {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            List<TopicPartition> partitions = consumer.partitionsFor("omni.reservations", Duration.ofSeconds(30))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            List<TopicPartition> partitions = IngestRun.partitions(consumer, "omni.reservations", deadline);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             long quietUntil = 0;
             while (System.nanoTime() < deadline && (quietUntil == 0 || System.nanoTime() < quietUntil)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {

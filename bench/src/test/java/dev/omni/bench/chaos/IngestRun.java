@@ -159,11 +159,10 @@ final class IngestRun {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000))) {
-            List<TopicPartition> partitions = consumer.partitionsFor("omni.interactions", Duration.ofSeconds(30))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            long deadline = System.nanoTime() + drainWithin.toNanos();
+            List<TopicPartition> partitions = partitions(consumer, "omni.interactions", deadline);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + drainWithin.toNanos();
             while (eventIds.size() < events && System.nanoTime() < deadline) {
                 records += poll(consumer, prefix, eventIds);
             }
@@ -174,6 +173,23 @@ final class IngestRun {
             }
         }
         return records;
+    }
+
+    /**
+     * The topic's partitions once it exists: the 202s come before the resolver and the outbox relay have published
+     * anything, so on a fast machine the first publish (which creates the topic) may still be ahead.
+     */
+    static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic, long deadline)
+            throws InterruptedException {
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (!partitions.isEmpty() || System.nanoTime() > deadline) {
+                assertThat(partitions).as(topic + " exists").isNotEmpty();
+                return partitions;
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** One poll: notes the event id of every record of the run under its messageId; returns how many there were. */
