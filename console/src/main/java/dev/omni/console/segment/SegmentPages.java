@@ -10,6 +10,7 @@ import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -52,15 +53,8 @@ public class SegmentPages {
     @POST
     @Path("/preview")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public String preview(@FormParam("name") String name, @FormParam("description") String description,
-            @FormParam("match") String match, @FormParam("type") List<String> type,
-            @FormParam("trait") List<String> trait, @FormParam("op") List<String> op,
-            @FormParam("value") List<String> value, @FormParam("country") List<String> country,
-            @FormParam("city") List<String> city, @FormParam("event") List<String> event,
-            @FormParam("channel") List<String> channel, @FormParam("countOp") List<String> countOp,
-            @FormParam("count") List<String> count, @FormParam("withinDays") List<String> withinDays) {
-        SegmentForm form = SegmentForm.of(name, description, match, type, trait, op, value, country, city, event,
-                channel, countOp, count, withinDays);
+    public String preview(@BeanParam SegmentFormFields fields) {
+        SegmentForm form = fields.form();
         JsonNode preview = gateway.previewSegment(form.definition());
         long members = preview.path("count").asLong();
         return page.getFragment("preview").data("count", members).data("plural", members != 1)
@@ -69,16 +63,8 @@ public class SegmentPages {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response save(@FormParam("name") String name, @FormParam("description") String description,
-            @FormParam("match") String match, @FormParam("type") List<String> type,
-            @FormParam("trait") List<String> trait, @FormParam("op") List<String> op,
-            @FormParam("value") List<String> value, @FormParam("country") List<String> country,
-            @FormParam("city") List<String> city, @FormParam("event") List<String> event,
-            @FormParam("channel") List<String> channel, @FormParam("countOp") List<String> countOp,
-            @FormParam("count") List<String> count, @FormParam("withinDays") List<String> withinDays,
-            @FormParam("requestId") String requestId) {
-        SegmentForm form = SegmentForm.of(name, description, match, type, trait, op, value, country, city, event,
-                channel, countOp, count, withinDays);
+    public Response save(@BeanParam SegmentFormFields fields, @FormParam("requestId") String requestId) {
+        SegmentForm form = fields.form();
         try {
             // one key per filled-in form: a double submit creates the segment once
             String key = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
