@@ -2,9 +2,15 @@ package dev.omni.profile.tx;
 
 import dev.omni.profile.identity.Profiles;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -38,23 +44,22 @@ public final class Transactions {
      * set aside as a bad event.
      */
     public static boolean isConnectionLost(Throwable failure) {
-        java.util.ArrayDeque<Throwable> pending = new java.util.ArrayDeque<>();
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        ArrayDeque<Throwable> pending = new ArrayDeque<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         pending.add(failure);
         while (!pending.isEmpty()) {
             Throwable cause = pending.poll();
             if (!seen.add(cause)) {
                 continue;
             }
-            if (cause instanceof io.vertx.sqlclient.ClosedConnectionException || cause instanceof java.net.ConnectException
-                    || cause instanceof java.io.IOException) {
+            if (cause instanceof ClosedConnectionException || cause instanceof IOException) {
                 return true;
             }
             if (cause instanceof PgException pg && pg.getSqlState() != null
                     && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
                 return true;
             }
-            if (cause instanceof io.smallrye.mutiny.CompositeException composite) {
+            if (cause instanceof CompositeException composite) {
                 pending.addAll(composite.getCauses());
             }
             if (cause.getCause() != null) {
