@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,11 +30,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -74,7 +78,7 @@ class OmnichannelStoriesIT {
     private static final String PUSH_TOKEN = "fcm-anna-" + UUID.randomUUID();
     private static final String WEB_ID = "web-" + UUID.randomUUID();
     private static final String APP_ID = "app-" + UUID.randomUUID();
-    private static final Pattern CLICK_LINK = Pattern.compile("https?://[^\\s\"<>]+/t/c/[^\\s\"<>]+");
+    private static final Pattern CLICK_LINK = Pattern.compile("https?://[^\\s\"<>]+/api/tracking/c/[^\\s\"<>]+");
 
     private static Suite suite;
     private static String profileId;
@@ -223,7 +227,7 @@ class OmnichannelStoriesIT {
         ProviderStub.Request sms = poll("the SMS reached the Twilio stub", EVENTUALLY, () -> smsTo(PHONE),
                 found -> found.size() == 1).get(0);
         assertThat(sms.path()).isEqualTo("/sms/2010-04-01/Accounts/" + ProviderStub.TWILIO_ACCOUNT + "/Messages.json");
-        assertThat(sms.header("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString(
+        assertThat(sms.header("Authorization")).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
                 (ProviderStub.TWILIO_ACCOUNT + ":twilio-e2e-token").getBytes(StandardCharsets.UTF_8)));
         assertThat(sms.header("Content-Type")).startsWith("application/x-www-form-urlencoded");
         assertThat(sms.form().get("From")).isEqualTo("+15550000001");
@@ -242,6 +246,21 @@ class OmnichannelStoriesIT {
         Instant smsSent = Instant.parse(find(messages, "stepId", "sms-discount").get("sentAt").asText());
         assertThat(pushSent).isAfter(added.minusSeconds(1)).isBefore(emailSent);
         assertThat(emailSent).isBefore(smsSent);
+
+        // Twilio reports the SMS delivered at the callback messaging gave it: the gateway's public webhook route,
+        // signed (HMAC-SHA1 over that URL and the sorted form) as Twilio signs it
+        String callback = sms.form().get("StatusCallback");
+        assertThat(callback).isEqualTo(suite.gatewayUrl() + "/api/webhooks/twilio-stub");
+        String sid = find(messages, "stepId", "sms-discount").get("providerMessageId").asText();
+        HttpResponse<String> receipt = HTTP.send(HttpRequest.newBuilder(URI.create(callback))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Twilio-Signature", twilioSignature("twilio-e2e-token", callback,
+                        Map.of("MessageSid", sid, "MessageStatus", "delivered")))
+                .POST(HttpRequest.BodyPublishers.ofString("MessageSid=" + sid + "&MessageStatus=delivered"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(receipt.statusCode()).as("receipt: " + receipt.body()).isEqualTo(200);
+        poll("the SMS is DELIVERED", EVENTUALLY, () -> messages(),
+                m -> find(m, "stepId", "sms-discount").get("status").asText().equals("DELIVERED"));
 
         // an order stops the journey: she adds again (a new run), the push comes, then she orders in the app
         ok(post("/api/events", anna, """
@@ -356,10 +375,9 @@ class OmnichannelStoriesIT {
                  "properties":{"path":"/sneakers/runner","utm_source":"google","utm_medium":"cpc",
                                "utm_campaign":"runner-spring","cost":"0.80"}}""".formatted(WEB_ID)), 202);
         awaitTouches(ads, touchesBefore + 1);
-        // she clicks the link in the reminder email (through the gateway's public tracking route, no token)
-        String viaGateway = suite.gatewayUrl() + "/api/tracking/c/"
-                + reminderClickLink.substring(reminderClickLink.indexOf("/t/c/") + "/t/c/".length());
-        HttpResponse<String> click = HTTP.send(HttpRequest.newBuilder(URI.create(viaGateway))
+        // she clicks the link in the reminder email: it leads to the gateway's public tracking route (no token)
+        assertThat(reminderClickLink).startsWith(suite.gatewayUrl() + "/api/tracking/c/");
+        HttpResponse<String> click = HTTP.send(HttpRequest.newBuilder(URI.create(reminderClickLink))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(click.statusCode()).as("click redirect: " + click.body()).isEqualTo(302);
         assertThat(click.headers().firstValue("Location")).contains("https://shop.omni.local/cart");
@@ -598,6 +616,15 @@ class OmnichannelStoriesIT {
         return ok(get("/api/messages?profileId=" + profileId, admin()), 200);
     }
 
+    /** Twilio's {@code X-Twilio-Signature}: Base64 HMAC-SHA1 of the URL followed by each name and value, sorted. */
+    private static String twilioSignature(String authToken, String url, Map<String, String> form) throws Exception {
+        StringBuilder data = new StringBuilder(url);
+        new TreeMap<>(form).forEach((name, value) -> data.append(name).append(value));
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
     private static List<ProviderStub.Request> smsTo(String phone) {
         return suite.providers().requests().stream()
                 .filter(r -> r.provider().equals("sms") && phone.equals(r.form().get("To"))).toList();
@@ -605,7 +632,8 @@ class OmnichannelStoriesIT {
 
     private static boolean allSent(JsonNode messages) {
         for (JsonNode m : messages) {
-            if (!m.get("status").asText().equals("SENT")) {
+            // went out: SENT, or further along once a receipt or a click came
+            if (!List.of("SENT", "DELIVERED", "OPENED", "CLICKED").contains(m.get("status").asText())) {
                 return false;
             }
         }

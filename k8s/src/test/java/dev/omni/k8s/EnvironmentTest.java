@@ -92,8 +92,13 @@ class EnvironmentTest {
         assertThat(api).isNotBlank().isNotEqualTo(auth);
         URI keycloak = URI.create(m.get("Keycloak", "omni-keycloak").path("spec").path("hostname").path("hostname").asText());
         assertThat(keycloak.getHost()).isEqualTo(auth);
-        URI publicUrl = URI.create(ServiceWiringTest.environment(m, "messaging-service").get("OMNI_MESSAGING_PUBLIC_URL").asText());
+        Map<String, JsonNode> messaging = ServiceWiringTest.environment(m, "messaging-service");
+        URI publicUrl = URI.create(messaging.get("OMNI_MESSAGING_PUBLIC_URL").asText());
         assertThat(publicUrl.getHost()).as("tracking links go through the gateway's host").isEqualTo(api);
+        assertThat(messaging.get("OMNI_MESSAGING_TRACKING_LINKS_PATH").asText())
+                .as("the gateway's public route to messaging's /t").isEqualTo("/api/tracking");
+        assertThat(messaging.get("OMNI_MESSAGING_TRACKING_RECEIPTS_PATH").asText())
+                .as("the gateway's public route to messaging's /api/receipts").isEqualTo("/api/webhooks");
         assertThat(publicUrl.getScheme()).isEqualTo(keycloak.getScheme());
         for (String name : new String[] {"omni-api", "omni-auth"}) {
             JsonNode ingress = m.get("Ingress", name).path("spec");

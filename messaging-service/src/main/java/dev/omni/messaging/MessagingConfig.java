@@ -21,6 +21,15 @@ public interface MessagingConfig {
 
     Tracking tracking();
 
+    /**
+     * The short name of {@code tracking.base-url} ({@code OMNI_MESSAGING_PUBLIC_URL} in k8s/); declared so that
+     * {@code -Domni.messaging.public-url} is a known key, read through that expression.
+     */
+    Optional<URI> publicUrl();
+
+    /** The short name of {@code tracking.secret}, declared for the same reason. */
+    Optional<String> trackingSecret();
+
     Dispatch dispatch();
 
     Journeys journeys();
@@ -107,8 +116,19 @@ public interface MessagingConfig {
     }
 
     interface Tracking {
-        /** Public base URL of this service, used in open pixels and click links. */
+        /**
+         * Public base URL the links and receipt callbacks are built on: this service's own address, or the gateway's
+         * host when the service is reached only through it (then set the two paths below to the gateway's routes).
+         */
         URI baseUrl();
+
+        /** Path under the base URL where the open pixel ({@code /o/…}) and the click redirect ({@code /c/…}) are. */
+        @WithDefault("/t")
+        String linksPath();
+
+        /** Path under the base URL where the providers post delivery receipts ({@code /<provider>}). */
+        @WithDefault("/api/receipts")
+        String receiptsPath();
 
         /** HMAC key that signs tracking links. */
         String secret();

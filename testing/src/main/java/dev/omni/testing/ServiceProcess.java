@@ -60,7 +60,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The same for another module's packaged app ({@code jar} = its {@code target/quarkus-app/quarkus-run.jar}). */
     public static ServiceProcess start(String name, Path jar, Map<String, String> config) {
-        ServiceProcess app = new ServiceProcess(name, jar, new TreeMap<>(config), LocalProcesses.freePort());
+        return start(name, jar, config, LocalProcesses.freePort());
+    }
+
+    /** The same on a given port (one chosen before, because other parts had to be told the address first). */
+    public static ServiceProcess start(String name, Path jar, Map<String, String> config, int port) {
+        ServiceProcess app = new ServiceProcess(name, jar, new TreeMap<>(config), port);
         app.launch();
         return app;
     }

@@ -7,6 +7,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,18 +35,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
  * The whole suite as real processes, started the way {@code ./omni up} starts it, for end-to-end tests: one Kafka
- * broker ({@link KafkaBroker}), Keycloak from its distribution with the launcher's realm ({@link KeycloakServer}), a
+ * broker ({@link KafkaBroker}) with the launcher's topics ({@link #TOPICS}), Keycloak from its distribution with the launcher's realm ({@link KeycloakServer}), a
  * database of its own for each service on the shared PostgreSQL ({@link PostgresResource}), an SMTP sink
  * ({@link SmtpResource}, GreenMail) and one HTTP stub for the SMS (Twilio) and push (FCM v1) providers
  * ({@link ProviderStub}), then profile-, inventory-, messaging- and attribution-service and the gateway as packaged
  * processes ({@link ServiceProcess}, each module's {@code target/quarkus-app/quarkus-run.jar}). As with
  * {@code ./omni up} the services check every {@code /api} token again and the gateway uses its own client for the
- * public routes ({@link Builder#auth(boolean)} switches both off).
+ * public routes ({@link Builder#auth(boolean)} switches both off); messaging's tracking links and receipt callbacks
+ * point at the gateway's public routes.
  *
  * <pre>{@code
  * try (Suite suite = Suite.builder().config("messaging", "omni.messaging.quiet-hours.enabled", "false").start()) {
@@ -61,6 +66,10 @@ public final class Suite implements AutoCloseable {
     /** The four services, in the order their addresses are handed to the gateway. */
     public static final List<String> SERVICES = List.of("profile", "inventory", "messaging", "attribution");
 
+    /** The topics {@code ./omni up} creates (3 partitions; availability compacted), each with its {@code .dlq}. */
+    public static final List<String> TOPICS = List.of("omni.interactions", "omni.profiles", "omni.stock-movements",
+            "omni.reservations", "omni.message-events", "omni.availability");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -75,6 +84,7 @@ public final class Suite implements AutoCloseable {
     private final Path realmFile;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> databases = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private KafkaBroker kafka;
     private KeycloakServer keycloak;
@@ -157,6 +167,7 @@ public final class Suite implements AutoCloseable {
             Future<KeycloakServer> keycloakStart = starter.submit(() -> KeycloakServer.start(realmFile, "omni"));
             kafka = KafkaBroker.start();
             running.push(kafka);
+            createTopics();
             SmtpResource smtpResource = new SmtpResource();
             Map<String, String> mailer = smtpResource.start();
             running.push(smtpResource::stop);
@@ -168,12 +179,18 @@ public final class Suite implements AutoCloseable {
                 PostgresResource database = new PostgresResource();
                 Map<String, String> config = new LinkedHashMap<>(database.start());
                 running.push(database::stop);
+                databases.put(service, Map.copyOf(config));
                 config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
                 configs.put(service, config);
             }
             configs.get("messaging").put("omni.smtp.host", mailer.get("quarkus.mailer.host"));
             configs.get("messaging").put("omni.smtp.port", mailer.get("quarkus.mailer.port"));
             configs.get("messaging").putAll(providers.config());
+            // tracking links and receipt callbacks point at the gateway's public routes, as ./omni up and k8s/ set them
+            int gatewayPort = LocalProcesses.freePort();
+            configs.get("messaging").put("omni.messaging.public-url", "http://127.0.0.1:" + gatewayPort);
+            configs.get("messaging").put("omni.messaging.tracking.links-path", "/api/tracking");
+            configs.get("messaging").put("omni.messaging.tracking.receipts-path", "/api/webhooks");
             keycloak = await(keycloakStart);
             running.push(keycloak);
             // the realm's first token costs Keycloak seconds on a busy machine: not on an app's start-up clock
@@ -217,11 +234,29 @@ public final class Suite implements AutoCloseable {
                 gateway.put("omni.gateway.upstreams." + service + ".read-timeout", "60s");
             }
             gateway.putAll(extra.getOrDefault("gateway", Map.of()));
-            ServiceProcess gatewayProcess = ServiceProcess.start("gateway", jars.get("gateway"), gateway);
+            ServiceProcess gatewayProcess = ServiceProcess.start("gateway", jars.get("gateway"), gateway, gatewayPort);
             processes.put("gateway", gatewayProcess);
             running.push(gatewayProcess);
         } finally {
             starter.shutdownNow();
+        }
+    }
+
+    private void createTopics() {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : TOPICS) {
+            NewTopic created = new NewTopic(topic, 3, (short) 1);
+            topics.add(topic.equals("omni.availability") ? created.configs(Map.of("cleanup.policy", "compact"))
+                    : created);
+            topics.add(new NewTopic(topic + ".dlq", 1, (short) 1));
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create the topics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -247,6 +282,18 @@ public final class Suite implements AutoCloseable {
             throw new IllegalArgumentException("no process " + name + "; running: " + processes.keySet());
         }
         return process;
+    }
+
+    /**
+     * The JDBC settings of a service's own database ({@code quarkus.datasource.jdbc.url}, {@code .username},
+     * {@code .password}), to look at what it wrote.
+     */
+    public Map<String, String> database(String service) {
+        Map<String, String> database = databases.get(service);
+        if (database == null) {
+            throw new IllegalArgumentException("no database of " + service + "; one of " + databases.keySet());
+        }
+        return database;
     }
 
     public String kafkaBootstrapServers() {

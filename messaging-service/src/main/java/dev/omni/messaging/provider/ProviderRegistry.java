@@ -3,6 +3,7 @@ package dev.omni.messaging.provider;
 import dev.omni.contracts.Channel;
 import dev.omni.messaging.Channels;
 import dev.omni.messaging.MessagingConfig;
+import dev.omni.messaging.tracking.TrackingLinks;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.vertx.core.Vertx;
@@ -32,16 +33,15 @@ public class ProviderRegistry {
     private final Map<String, ChannelProvider> byName;
     private final List<MailClient> mailClients = new ArrayList<>();
 
-    public ProviderRegistry(MessagingConfig config, ReactiveMailer mailer, Vertx vertx,
+    public ProviderRegistry(MessagingConfig config, TrackingLinks links, ReactiveMailer mailer, Vertx vertx,
             @ConfigProperty(name = "quarkus.mailer.from") String defaultFrom) {
         this.configs = config.providers();
         List<Map.Entry<String, MessagingConfig.Provider>> ordered = configs.entrySet().stream()
                 .sorted(Comparator.<Map.Entry<String, MessagingConfig.Provider>>comparingInt(e -> e.getValue().priority())
                         .thenComparing(Map.Entry::getKey))
                 .toList();
-        URI base = config.tracking().baseUrl();
         for (Map.Entry<String, MessagingConfig.Provider> entry : ordered) {
-            ChannelProvider provider = build(entry.getKey(), entry.getValue(), mailer, base, vertx, defaultFrom);
+            ChannelProvider provider = build(entry.getKey(), entry.getValue(), mailer, links, vertx, defaultFrom);
             byChannel.computeIfAbsent(provider.channel(), c -> new ArrayList<>()).add(provider);
         }
         byName = byChannel.values().stream().flatMap(List::stream)
@@ -65,7 +65,7 @@ public class ProviderRegistry {
         mailClients.forEach(MailClient::close);
     }
 
-    private ChannelProvider build(String name, MessagingConfig.Provider config, ReactiveMailer mailer, URI base,
+    private ChannelProvider build(String name, MessagingConfig.Provider config, ReactiveMailer mailer, TrackingLinks links,
             Vertx vertx, String defaultFrom) {
         Channel channel = Channels.parse(config.channel()).orElseThrow(() -> new IllegalStateException(
                 "provider " + name + ": unknown channel '" + config.channel() + "'"));
@@ -73,7 +73,7 @@ public class ProviderRegistry {
             case "smtp" -> config.url().isEmpty() ? new SmtpEmailProvider(name, mailer, config.timeout())
                     : smtpProvider(name, config, vertx, defaultFrom);
             case "twilio" -> new HttpProviders.Twilio(name, config, client(name, config, TwilioApi.class),
-                    base.resolve("/api/receipts/" + name));
+                    links.receiptUrl(name));
             case "fcm" -> new HttpProviders.Fcm(name, config, client(name, config, FcmApi.class));
             case "whatsapp" -> new HttpProviders.WhatsApp(name, config, client(name, config, WhatsAppApi.class));
             default -> throw new IllegalStateException("provider " + name + ": unknown protocol '" + config.protocol()

@@ -2,9 +2,9 @@ package dev.omni.messaging.receipt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.omni.messaging.MessagingConfig;
 import dev.omni.messaging.message.MessageStatus;
 import dev.omni.messaging.provider.ProviderRegistry;
+import dev.omni.messaging.tracking.TrackingLinks;
 import dev.omni.platform.problem.Problems;
 import dev.omni.platform.problem.Violation;
 import io.quarkiverse.resteasy.problem.HttpProblem;
@@ -36,14 +36,14 @@ public class ReceiptResource {
 
     private final ProviderRegistry providers;
     private final ReceiptService receipts;
-    private final MessagingConfig config;
+    private final TrackingLinks links;
     private final ObjectMapper mapper;
 
-    public ReceiptResource(ProviderRegistry providers, ReceiptService receipts, MessagingConfig config,
+    public ReceiptResource(ProviderRegistry providers, ReceiptService receipts, TrackingLinks links,
             ObjectMapper mapper) {
         this.providers = providers;
         this.receipts = receipts;
-        this.config = config;
+        this.links = links;
         this.mapper = mapper;
     }
 
@@ -56,7 +56,7 @@ public class ReceiptResource {
             throw Problems.badRequest(new Violation("Content-Type", "header", provider + " sends JSON receipts"));
         }
         secret(provider).ifPresent(secret -> {
-            String url = config.tracking().baseUrl().resolve("/api/receipts/" + provider).toString();
+            String url = links.receiptUrl(provider).toString();
             if (!WebhookSignatures.validTwilio(secret, url, form, signature)) {
                 throw unauthorized();
             }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -25,22 +26,32 @@ public class TrackingLinks {
     private static final Pattern HREF = Pattern.compile("href\\s*=\\s*\"(https?://[^\"]+)\"", Pattern.CASE_INSENSITIVE);
     private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]+");
 
-    private final String base;
+    private final String links;
+    private final String receipts;
     private final SecretKeySpec key;
 
     public TrackingLinks(MessagingConfig config) {
-        String url = config.tracking().baseUrl().toString();
-        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        String url = withoutTrailingSlash(config.tracking().baseUrl().toString());
+        this.links = url + withoutTrailingSlash(config.tracking().linksPath());
+        this.receipts = url + withoutTrailingSlash(config.tracking().receiptsPath());
         this.key = new SecretKeySpec(config.tracking().secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
     public String openPixel(UUID messageId) {
-        return base + "/t/o/" + messageId + "?s=" + sign("open|" + messageId);
+        return links + "/o/" + messageId + "?s=" + sign("open|" + messageId);
     }
 
     public String click(UUID messageId, String url) {
-        return base + "/t/c/" + messageId + "?u=" + URLEncoder.encode(url, StandardCharsets.UTF_8) + "&s="
+        return links + "/c/" + messageId + "?u=" + URLEncoder.encode(url, StandardCharsets.UTF_8) + "&s="
                 + sign("click|" + messageId + "|" + url);
+    }
+
+    /**
+     * Where {@code provider} posts its delivery receipts, as the provider sees it (Twilio signs this URL, so it must
+     * be the public one, the gateway's when the gateway is in front).
+     */
+    public URI receiptUrl(String provider) {
+        return URI.create(receipts + "/" + URLEncoder.encode(provider, StandardCharsets.UTF_8));
     }
 
     public boolean validOpen(UUID messageId, String signature) {
@@ -71,7 +82,7 @@ public class TrackingLinks {
             String found = html ? matcher.group(1) : matcher.group();
             String target = html ? found.replace("&amp;", "&") : found;
             String replacement;
-            if (target.startsWith(base + "/t/")) {
+            if (target.startsWith(links + "/")) {
                 replacement = matcher.group();
             } else {
                 String link = click(messageId, target);
@@ -92,6 +103,10 @@ public class TrackingLinks {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
+    }
+
+    private static String withoutTrailingSlash(String value) {
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
     }
 
     private static boolean matches(String expected, String given) {
