@@ -10,12 +10,12 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The omnichannel stories of issue #8 end to end, on ONE suite started once ({@link Suite}: Kafka, Keycloak with the
+ * The omnichannel stories of issue #8 end to end, on ONE suite started once ({@link SharedSuite}, a {@link Suite}: Kafka, Keycloak with the
  * launcher's realm, PostgreSQL, the four services and the gateway as packaged processes, an SMTP sink and the SMS/push
  * provider stub), driven only through the gateway with real tokens of the realm: the shop's backend
  * ({@code storefront-web}), the customer Anna in the app ({@code storefront-app}, her password login), the POS
@@ -61,6 +61,7 @@ import static org.assertj.core.api.Assertions.within;
  * is on the timeline the next agent reads; her erasure reaches every service within 5 s.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedSuite.class)
 class OmnichannelStoriesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,23 +89,9 @@ class OmnichannelStoriesIT {
 
     @BeforeAll
     static void startTheSuite() throws Exception {
-        suite = Suite.builder()
-                // a marketing message at night would be held until 08:00: these stories run at any hour
-                .config("messaging", "omni.messaging.quiet-hours.enabled", "false")
-                .config("messaging", "omni.messaging.dispatch.poll-interval", "0.2s")
-                .config("messaging", "omni.messaging.journeys.poll-interval", "0.2s")
-                // the cart journey is installed below with its waits shortened to seconds (the shipped one waits hours)
-                .config("messaging", "omni.messaging.journeys.install-built-ins", "false")
-                .start();
+        suite = SharedSuite.suite();
         seedTheCatalogue();
         installTheJourneys();
-    }
-
-    @AfterAll
-    static void stopTheSuite() {
-        if (suite != null) {
-            suite.close();
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------

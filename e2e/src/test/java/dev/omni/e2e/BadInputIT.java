@@ -1,15 +1,10 @@
-package dev.omni.bench.chaos;
+package dev.omni.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.omni.testing.KafkaBroker;
-import dev.omni.testing.PostgresResource;
-import dev.omni.testing.ServiceProcess;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
+import dev.omni.testing.Suite;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,9 +15,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.URI;
@@ -31,43 +26,47 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue #8's bad-input corpus: every operation of every service's OpenAPI document gets malformed JSON, wrong types,
- * a huge body, deep nesting, unicode and injection strings in its body, query and path parameters; every consumed
- * topic gets poison records. Only 4xx answers and dead letters may come of it — never a 5xx — and no table of any
- * service's database holds one row more or less afterwards. The counts are printed as a table.
+ * Issue #8's bad-input corpus, on the whole suite as {@code ./omni up} runs it ({@link SharedSuite}: auth on, the
+ * gateway in front; this class runs first, on the fresh suite): every operation of every service's OpenAPI document, and every public operation of the gateway's (its own,
+ * and the services' as it routes them, each with a token allowed to call it, and again with none and with a forged
+ * one), and the gateway's Segment endpoints get malformed JSON, wrong types, a huge body, deep nesting, unicode and
+ * injection strings in their bodies, query and path parameters; every consumed topic gets poison records. Only 4xx
+ * answers and dead letters may come of it — never a 5xx — and no table of any service's database holds one row more
+ * or less afterwards. The counts are printed as a table.
  */
+@ExtendWith(SharedSuite.class)
 class BadInputIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final List<String> SERVICES = List.of("profile", "inventory", "messaging", "attribution");
     /**
-     * Which of those services consume each topic (their application.properties): one dead letter per consumer.
-     * omni.availability: messaging's; inventory's availability index skips what it cannot read instead (one group per
-     * replica would dead-letter a copy per replica; its periodic reload from the database repairs the index).
+     * Which of the suite's processes consume each topic (their application.properties): one dead letter per consumer.
+     * omni.availability: messaging's and the gateway's; inventory's availability index skips what it cannot read
+     * instead (one group per replica would dead-letter a copy per replica; its periodic reload from the database
+     * repairs the index).
      */
     private static final Map<String, Integer> CONSUMERS = Map.of(
             "omni.interactions", 2, "omni.message-events", 2, "omni.profiles", 3, "omni.stock-movements", 1,
-            "omni.availability", 1, "omni.reservations", 1);
+            "omni.availability", 2, "omni.reservations", 1);
+    /** The gateway's Segment source for the corpus (HTTP Basic, the write key as user). */
+    static final String WRITE_KEY = "bad-input-web";
 
     /** Strings for parameters and string fields: injection, unicode, control characters, oversize. */
     static final List<String> STRINGS = List.of(
@@ -75,73 +74,42 @@ class BadInputIT {
             "{{7*7}}{#include x/}", "../../../../etc/passwd", "%00\u0000nul", "\uD83D\uDC5F\u202E\u0645\u0631\u062D\u0628\u0627",
             "\uFFFF\uD800", " ", "-1", "99999999999999999999999", "1e400", "NaN", "x".repeat(2_000));
 
-    private static final Deque<AutoCloseable> RUNNING = new ArrayDeque<>();
-    private static final Map<String, ServiceProcess> APPS = new LinkedHashMap<>();
-    private static final Map<String, Map<String, String>> DATABASES = new HashMap<>();
-    private static KafkaBroker kafka;
+    private static Suite suite;
+    private static String admin;
+    private static String customer;
 
     @BeforeAll
-    static void startTheServices() {
-        kafka = KafkaBroker.start();
-        RUNNING.push(kafka);
-        createTopics();
-        for (String service : SERVICES) {
-            PostgresResource database = new PostgresResource();
-            Map<String, String> config = new HashMap<>(database.start());
-            RUNNING.push(database::stop);
-            DATABASES.put(service, config);
-            config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-            ServiceProcess app = ServiceProcess.start(service,
-                    Apps.jar(service + "-service"), config);
-            RUNNING.push(app);
-            APPS.put(service, app);
-        }
-    }
-
-    /**
-     * As {@code ./omni up} does before the services start: a consumer that joins a topic only once a producer has
-     * created it (inventory's availability index reads from the latest offset) would miss what came before.
-     */
-    private static void createTopics() {
-        List<NewTopic> topics = new ArrayList<>();
-        CONSUMERS.keySet().forEach(topic -> {
-            topics.add(new NewTopic(topic, 3, (short) 1));
-            topics.add(new NewTopic(topic + ".dlq", 3, (short) 1));
-        });
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create the topics", e);
-        }
-    }
-
-    @AfterAll
-    static void stopTheServices() {
-        while (!RUNNING.isEmpty()) {
-            try {
-                RUNNING.pop().close();
-            } catch (Exception e) {
-                System.err.println("stopping: " + e);
-            }
-        }
+    static void tokens() {
+        suite = SharedSuite.suite();
+        admin = suite.clientToken("omni-admin");
+        customer = suite.customerToken("anna@example.com", "anna");
     }
 
     @Test
     void badInputIsRefusedWith4xxOrDeadLetteredAndLeavesNothingHalfWritten() throws Exception {
         Map<String, Map<String, Long>> before = new LinkedHashMap<>();
-        for (String service : SERVICES) {
+        for (String service : Suite.SERVICES) {
             before.put(service, rowCounts(service));
         }
 
-        Map<String, Map<String, Integer>> answers = new TreeMap<>();
+        Map<String, List<BadRequest>> corpora = new LinkedHashMap<>();
+        for (String service : Suite.SERVICES) {
+            corpora.put(service, corpus(service, suite.url(service), "/q/openapi?format=json", path -> admin));
+        }
+        corpora.put("gateway", corpus("gateway", suite.gatewayUrl(), "/openapi",
+                path -> path.startsWith("/api/me") ? customer : admin));
+        corpora.put("gateway without a valid token", withoutValidTokens(corpora.get("gateway")));
+        corpora.put("gateway /v1 (Segment)", segmentCorpus(suite.gatewayUrl()));
+
+        Map<String, Map<String, Integer>> answers = new LinkedHashMap<>();
         List<String> serverErrors = new ArrayList<>();
         Map<String, Integer> kinds = new TreeMap<>();
         int requests = 0;
-        for (Map.Entry<String, ServiceProcess> app : APPS.entrySet()) {
-            for (BadRequest bad : corpus(app.getKey(), app.getValue().url())) {
+        for (Map.Entry<String, List<BadRequest>> corpus : corpora.entrySet()) {
+            for (BadRequest bad : corpus.getValue()) {
                 requests++;
                 String outcome = send(bad);
-                answers.computeIfAbsent(app.getKey(), s -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
+                answers.computeIfAbsent(corpus.getKey(), s -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
                 if (outcome.startsWith("5") || outcome.equals("no answer") || outcome.endsWith("without problem+json")) {
                     serverErrors.add(outcome + " " + bad);
                     kinds.merge(outcome + " " + bad.op() + " [" + bad.what().replaceAll("=.*| .*", "") + "]", 1,
@@ -155,7 +123,7 @@ class BadInputIT {
 
         Thread.sleep(2000); // anything a consumer or job would still write after a refusal has been written now
         Map<String, String> changedTables = new TreeMap<>();
-        for (String service : SERVICES) {
+        for (String service : Suite.SERVICES) {
             Map<String, Long> after = rowCounts(service);
             before.get(service).forEach((table, rows) -> {
                 if (!rows.equals(after.get(table))) {
@@ -165,7 +133,7 @@ class BadInputIT {
         }
 
         System.out.println("bad input: " + requests + " HTTP requests");
-        System.out.println("| service | answers |\n|---|---|");
+        System.out.println("| to | answers |\n|---|---|");
         answers.forEach((service, counts) -> System.out.println("| " + service + " | " + counts + " |"));
         System.out.println("| topic | poison sent | dead letters (expected: one per consumer) |\n|---|---|---|");
         poison.forEach((topic, sent) -> System.out.printf("| %s | %d | %d of %d |%n", topic, sent,
@@ -175,6 +143,8 @@ class BadInputIT {
         serverErrors.stream().limit(20).forEach(e -> System.out.println("e.g.: " + e));
 
         assertThat(serverErrors).as("answers ≥ 500, no answer, or a 4xx that is not problem+json").isEmpty();
+        assertThat(answers.values().stream().mapToInt(counts -> counts.getOrDefault("429", 0)).sum())
+                .as("requests the rate limit stopped before they reached an endpoint").isZero();
         poison.forEach((topic, sent) -> assertThat(deadLetters.getOrDefault(topic, 0))
                 .as("dead letters of " + topic).isEqualTo(sent * CONSUMERS.get(topic)));
         assertThat(changedTables).as("rows written or removed by refused input").isEmpty();
@@ -182,15 +152,25 @@ class BadInputIT {
 
     // ---------------------------------------------------------------- HTTP corpus from the OpenAPI documents
 
-    record BadRequest(String op, String method, String url, String contentType, String body, String what) {
+    record BadRequest(String op, String method, String url, String contentType, String body, String what,
+            String authorization) {
         @Override
         public String toString() {
             return method + " " + (url.length() > 160 ? url.substring(0, 160) + "…" : url) + " [" + what + "]";
         }
+
+        BadRequest authorizedBy(String authorization, String how) {
+            return new BadRequest(op, method, url, contentType, body, what + ", " + how, authorization);
+        }
     }
 
-    private static List<BadRequest> corpus(String service, String base) throws Exception {
-        JsonNode api = JSON.readTree(get(base + "/q/openapi?format=json"));
+    /**
+     * The corpus for every {@code /api} operation of the OpenAPI document at {@code base + document}, each request
+     * with the bearer token {@code tokenFor} gives for its path.
+     */
+    private static List<BadRequest> corpus(String service, String base, String document,
+            Function<String, String> tokenFor) throws Exception {
+        JsonNode api = JSON.readTree(get(base + document));
         List<BadRequest> corpus = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = api.path("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
@@ -203,7 +183,9 @@ class BadInputIT {
                 if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
                     continue;
                 }
-                corpus.addAll(operation(api, base, path.getKey(), method, op.getValue()));
+                String authorization = "Bearer " + tokenFor.apply(path.getKey());
+                operation(api, base, path.getKey(), method, op.getValue())
+                        .forEach(bad -> corpus.add(bad.authorizedBy(authorization, "with a token")));
             }
         }
         assertThat(corpus).as(service + " publishes its operations at /q/openapi").isNotEmpty();
@@ -230,7 +212,7 @@ class BadInputIT {
         if (!pathParams.isEmpty()) {
             for (String value : STRINGS) {
                 corpus.add(new BadRequest(label, method, base + fill(template, value), "application/json", goodEnoughBody,
-                        "path " + pathParams + "=" + abbreviate(value)));
+                        "path " + pathParams + "=" + abbreviate(value), null));
             }
         }
         // query parameters: each one alone with each corpus string
@@ -238,7 +220,7 @@ class BadInputIT {
             for (String value : STRINGS) {
                 corpus.add(new BadRequest(label, method, base + plausible + "?" + name + "="
                         + URLEncoder.encode(value, StandardCharsets.UTF_8), "application/json", goodEnoughBody,
-                        "query " + name + "=" + abbreviate(value)));
+                        "query " + name + "=" + abbreviate(value), null));
             }
         }
         if (hasBody) {
@@ -258,8 +240,66 @@ class BadInputIT {
                 bodies.put("strings " + abbreviate(value), everyStringIs(api, schema, value).toString());
             }
             bodies.forEach((what, body) -> corpus.add(new BadRequest(label, method, base + plausible, "application/json",
-                    body, "body " + what)));
-            corpus.add(new BadRequest(label, method, base + plausible, "text/plain", "{}", "body as text/plain"));
+                    body, "body " + what, null)));
+            corpus.add(new BadRequest(label, method, base + plausible, "text/plain", "{}", "body as text/plain", null));
+        }
+        return corpus;
+    }
+
+    /**
+     * Each distinct operation of a corpus once without a token and once with a forged one (an injection string, then
+     * a well-formed JWT of nobody's signature): 401 for every route but the open ones.
+     */
+    private static List<BadRequest> withoutValidTokens(List<BadRequest> corpus) {
+        String forgedJwt = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(
+                StandardCharsets.UTF_8)) + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"sub\":\"admin\",\"realm_access\":{\"roles\":[\"admin\"]}}".getBytes(StandardCharsets.UTF_8)) + ".";
+        Map<String, BadRequest> firstOfEach = new LinkedHashMap<>();
+        corpus.forEach(bad -> firstOfEach.putIfAbsent(bad.op(), bad));
+        List<BadRequest> unauthorized = new ArrayList<>();
+        for (BadRequest bad : firstOfEach.values()) {
+            unauthorized.add(bad.authorizedBy(null, "no token"));
+            unauthorized.add(bad.authorizedBy("Bearer ' OR '1'='1", "token ' OR '1'='1"));
+            unauthorized.add(bad.authorizedBy("Bearer " + forgedJwt, "unsigned JWT claiming admin"));
+        }
+        return unauthorized;
+    }
+
+    /** The gateway's Segment HTTP Tracking API: every call kind with the corpus bodies, with and without its key. */
+    private static List<BadRequest> segmentCorpus(String base) {
+        String basic = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
+        List<BadRequest> corpus = new ArrayList<>();
+        for (String kind : List.of("track", "identify", "page", "screen", "group", "alias", "batch", "import")) {
+            String label = "POST /v1/" + kind;
+            Map<String, String> bodies = new LinkedHashMap<>();
+            bodies.put("malformed JSON", "{\"a\":");
+            bodies.put("not JSON", "this is not json");
+            bodies.put("null", "null");
+            bodies.put("an array of junk", "[1,\"x\",null,{}]");
+            bodies.put("an empty object", "{}");
+            bodies.put("deep nesting", "[".repeat(5000) + "]".repeat(5000));
+            bodies.put("huge (12 MB)", "{\"x\":\"" + "x".repeat(12 * 1024 * 1024) + "\"}");
+            bodies.put("wrong types", "{\"type\":[],\"event\":{},\"userId\":{\"$ne\":1},\"anonymousId\":7,"
+                    + "\"timestamp\":\"yesterday\",\"properties\":\"x\",\"batch\":{\"a\":1}}");
+            for (String value : STRINGS) {
+                ObjectNode call = JSON.createObjectNode().put("type", value).put("event", value).put("userId", value)
+                        .put("anonymousId", value).put("previousId", value).put("groupId", value)
+                        .put("messageId", value).put("timestamp", value);
+                call.putObject("properties").put("value", value).put("revenue", value);
+                call.putObject("traits").put("email", value).put("phone", value);
+                call.putObject("context").put("ip", value);
+                String body = kind.equals("batch") || kind.equals("import")
+                        ? JSON.createObjectNode().set("batch", JSON.createArrayNode().add(call)).toString()
+                        : call.toString();
+                bodies.put("strings " + abbreviate(value), body);
+            }
+            bodies.forEach((what, body) -> corpus.add(new BadRequest(label, "POST", base + "/v1/" + kind,
+                    "application/json", body, "body " + what, basic)));
+            corpus.add(new BadRequest(label, "POST", base + "/v1/" + kind, "application/json", "{}",
+                    "no write key", null));
+            corpus.add(new BadRequest(label, "POST", base + "/v1/" + kind, "application/json", "{}",
+                    "unknown write key", "Basic " + Base64.getEncoder().encodeToString(
+                    "' OR '1'='1:".getBytes(StandardCharsets.UTF_8))));
         }
         return corpus;
     }
@@ -315,6 +355,9 @@ class BadInputIT {
 
     private static String send(BadRequest bad) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(bad.url())).timeout(Duration.ofSeconds(60));
+        if (bad.authorization() != null) {
+            request.header("Authorization", bad.authorization());
+        }
         if (bad.body() == null) {
             request.method(bad.method(), HttpRequest.BodyPublishers.noBody());
         } else {
@@ -360,7 +403,7 @@ class BadInputIT {
                         + "\"data\":\"" + "\uD83D\uDC5F".repeat(1000) + "\"}");
         Map<String, Integer> sent = new TreeMap<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.ACKS_CONFIG, "all"))) {
@@ -381,7 +424,7 @@ class BadInputIT {
         Map<String, Integer> deadLetters = new TreeMap<>();
         int expected = poison.entrySet().stream().mapToInt(e -> e.getValue() * CONSUMERS.get(e.getKey())).sum();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -419,7 +462,7 @@ class BadInputIT {
     // ---------------------------------------------------------------- databases
 
     private static Map<String, Long> rowCounts(String service) throws Exception {
-        Map<String, String> config = DATABASES.get(service);
+        Map<String, String> config = suite.database(service);
         Map<String, Long> counts = new TreeMap<>();
         try (Connection connection = DriverManager.getConnection(config.get("quarkus.datasource.jdbc.url"),
                 config.get("quarkus.datasource.username"), config.get("quarkus.datasource.password"))) {
