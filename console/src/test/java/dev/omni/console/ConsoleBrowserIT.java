@@ -3,10 +3,8 @@ package dev.omni.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.omni.testing.KafkaBroker;
-import dev.omni.testing.KeycloakServer;
-import dev.omni.testing.PostgresResource;
 import dev.omni.testing.ServiceProcess;
+import dev.omni.testing.Suite;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,9 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The console in a real browser against a real stack: Keycloak from its distribution (realm of the launcher), one
- * PostgreSQL and one Kafka, profile-, inventory-, attribution- and messaging-service and the gateway as packaged
- * processes, and the console itself. The demo data, a customer whose web and app profiles merged, a customer who came
+ * The console in a real browser against the real suite as {@code ./omni up} runs it ({@link Suite}: Keycloak from its
+ * distribution with the launcher's realm, PostgreSQL, Kafka, the four services and the gateway as packaged processes,
+ * tokens checked again by the services), and the console itself. The demo data, a customer whose web and app profiles merged, a customer who came
  * by ad, e-mail and store and then bought (and put an item in a cart), a cohort of two for a segment and a
  * reservation put at risk by a till sale are sent through the gateway's public API. Debian's Chromium, driven by
  * playwright-core (src/test/node/scenario.mjs), then logs in as the operator (find the customer, see the merge and the
@@ -56,7 +52,6 @@ import static org.assertj.core.api.Assertions.fail;
 class ConsoleBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path SHOTS = Path.of("target", "browser-screenshots").toAbsolutePath();
     /** A screenshot of each page, on every run (the README's come from here: docs/screenshots/console-*.png). */
     private static final Path PAGES = Path.of("target", "screenshots").toAbsolutePath();
@@ -68,10 +63,8 @@ class ConsoleBrowserIT {
     private static final String FROM = "2026-01-01";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static final Deque<AutoCloseable> RUNNING = new ArrayDeque<>();
     private static String chromium;
-    private static KeycloakServer keycloak;
-    private static ServiceProcess gateway;
+    private static Suite suite;
     private static ServiceProcess console;
     private static String customerEmail;
     private static String webAnonymousId;
@@ -96,59 +89,22 @@ class ConsoleBrowserIT {
         }
         installPlaywright();
 
-        KafkaBroker kafka = KafkaBroker.start();
-        RUNNING.push(kafka);
-        Path realm = Files.createTempDirectory("console-realm").resolve("omni-realm.json");
-        // the console runs on a free port here: let the test copy of the realm accept it as a redirect target
-        Files.writeString(realm, Files.readString(ROOT.resolve("launcher/keycloak/omni-realm.json"))
-                .replace("\"http://127.0.0.1:8085/*\"", "\"http://127.0.0.1:*\""));
-        keycloak = KeycloakServer.start(realm, "omni");
-        RUNNING.push(keycloak);
-
-        Map<String, String> urls = new HashMap<>();
-        for (String service : List.of("profile", "inventory", "attribution", "messaging")) {
-            PostgresResource database = new PostgresResource();
-            Map<String, String> config = new HashMap<>(database.start());
-            RUNNING.push(database::stop);
-            config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-            if (service.equals("messaging")) {
-                // the built-in cart-abandonment journey waits an hour before its first send: no mail leaves during
-                // the test, so no SMTP server, SMS or push provider is needed (a send would fail, not hang)
-                config.put("omni.smtp.host", "127.0.0.1");
-                config.put("omni.smtp.port", "1");
-            }
-            ServiceProcess process = ServiceProcess.start(service, jarOf(service + "-service"), config);
-            RUNNING.push(process);
-            urls.put(service, process.url());
-        }
-        Map<String, String> gatewayConfig = new HashMap<>();
-        gatewayConfig.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        gatewayConfig.put("omni.oidc.url", keycloak.url() + "/realms/omni");
-        gatewayConfig.put("omni.profile.url", urls.get("profile"));
-        gatewayConfig.put("omni.inventory.url", urls.get("inventory"));
-        gatewayConfig.put("omni.attribution.url", urls.get("attribution"));
-        gatewayConfig.put("omni.messaging.url", urls.get("messaging"));
-        for (String upstream : List.of("profile", "inventory", "messaging", "attribution")) {
-            // a busy test machine is slow, not broken: give the seeding's bursts time
-            gatewayConfig.put("omni.gateway.upstreams." + upstream + ".read-timeout", "60s");
-        }
-        gateway = ServiceProcess.start("gateway", jarOf("gateway"), gatewayConfig);
-        RUNNING.push(gateway);
+        // the suite as ./omni up runs it (auth on); the built-in cart-abandonment journey waits an hour before its
+        // first send, so no message leaves during the test
+        suite = Suite.builder().start();
         console = ServiceProcess.start("console", Path.of("target", "quarkus-app", "quarkus-run.jar"),
-                Map.of("omni.oidc.url", keycloak.url() + "/realms/omni", "omni.gateway.url", gateway.url()));
-        RUNNING.push(console);
+                Map.of("omni.oidc.url", suite.realmUrl(), "omni.gateway.url", suite.gatewayUrl()));
 
         seedThroughTheGateway();
     }
 
     @AfterAll
     static void stopTheStack() {
-        while (!RUNNING.isEmpty()) {
-            try {
-                RUNNING.pop().close();
-            } catch (Exception e) {
-                System.err.println("stopping: " + e);
-            }
+        if (console != null) {
+            console.close();
+        }
+        if (suite != null) {
+            suite.close();
         }
     }
 
@@ -345,7 +301,7 @@ class ConsoleBrowserIT {
     /** The launcher's demo data and one customer whose web and app visits merged when she logged in on both. */
     private static void seedThroughTheGateway() throws Exception {
         String admin = admin();
-        Path demo = ROOT.resolve("launcher/demo");
+        Path demo = suite.root().resolve("launcher/demo");
         for (String line : Files.readAllLines(demo.resolve("locations.ndjson"))) {
             post("/api/locations", admin, line, 201, 409);
         }
@@ -362,7 +318,7 @@ class ConsoleBrowserIT {
             }
             post("/api/stock-movements", admin, batch.toString(), 200);
         }
-        String pos = token("partner-pos", "partner-pos-secret", null);
+        String pos = suite.clientToken("partner-pos");
         for (String line : Files.readAllLines(demo.resolve("events.ndjson"))) {
             post("/api/events", pos, line, 202);
         }
@@ -508,19 +464,8 @@ class ConsoleBrowserIT {
         fail("the gateway never saw the availability of " + sku);
     }
 
-    private static String admin() throws Exception {
-        return token("omni-admin", "omni-admin-secret", null);
-    }
-
-    private static String token(String client, String secret, String scope) throws Exception {
-        String form = "grant_type=client_credentials&client_id=" + client + "&client_secret=" + secret
-                + (scope == null ? "" : "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8));
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(keycloak.url() + "/realms/omni/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as("token of " + client + ": " + answer.body()).isEqualTo(200);
-        return JSON.readTree(answer.body()).get("access_token").asText();
+    private static String admin() {
+        return suite.clientToken("omni-admin");
     }
 
     /** Sent again after a 502/503/504: every record seeded carries its natural key, so a repeat is harmless. */
@@ -536,7 +481,7 @@ class ConsoleBrowserIT {
 
     /** The status, if accepted or (unless {@code last}) a 502/503/504 worth sending again; else the test fails. */
     private static int post(String path, String token, String body, boolean last, int... accepted) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + path))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -555,7 +500,7 @@ class ConsoleBrowserIT {
     private static JsonNode postForJson(String path, String token, String idempotencyKey, String body, int accepted)
             throws Exception {
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + path))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .header("Idempotency-Key", idempotencyKey).timeout(Duration.ofSeconds(60))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -570,13 +515,13 @@ class ConsoleBrowserIT {
     }
 
     private static HttpResponse<String> get(String path, String token) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+        return HTTP.send(HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + path))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode getJson(String path, String token) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + path))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as("GET " + path + ": " + answer.body()).isEqualTo(200);
@@ -589,13 +534,6 @@ class ConsoleBrowserIT {
         return texts;
     }
 
-    private static Path jarOf(String module) {
-        Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            fail(jar + " is missing: build the services first (./mvnw -B install -DskipTests)");
-        }
-        return jar;
-    }
 
     private static Optional<String> findChromium() {
         List<String> candidates = new ArrayList<>();

@@ -164,7 +164,8 @@ public final class Suite implements AutoCloseable {
         ExecutorService starter = Executors.newFixedThreadPool(4);
         try {
             // Keycloak takes longest: it starts while the broker, the databases and the sinks come up
-            Future<KeycloakServer> keycloakStart = starter.submit(() -> KeycloakServer.start(realmFile, "omni"));
+            Path realm = withLocalRedirectsOnAnyPort(realmFile);
+            Future<KeycloakServer> keycloakStart = starter.submit(() -> KeycloakServer.start(realm, "omni"));
             kafka = KafkaBroker.start();
             running.push(kafka);
             createTopics();
@@ -257,6 +258,23 @@ public final class Suite implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A copy of the realm whose local redirect URIs ({@code http://127.0.0.1:8085/*}, the console's) accept any port:
+     * here the apps a test adds (the console) run on free ports.
+     */
+    private static Path withLocalRedirectsOnAnyPort(Path realm) {
+        try {
+            Path copy = Files.createTempDirectory("suite-realm").resolve(realm.getFileName().toString());
+            Files.writeString(copy, Files.readString(realm)
+                    .replaceAll("\"http://(127\\.0\\.0\\.1|localhost):[0-9]+/\\*\"", "\"http://$1:*\""));
+            copy.getParent().toFile().deleteOnExit(); // deleted in reverse order: the file, then its directory
+            copy.toFile().deleteOnExit();
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the realm " + realm, e);
         }
     }
 
