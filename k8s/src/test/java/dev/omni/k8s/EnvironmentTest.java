@@ -239,8 +239,10 @@ class EnvironmentTest {
                 continue;
             }
             int pool = Integer.parseInt(code.property("quarkus.datasource.reactive.max-size"));
+            // the outbox relay's own connections (platform datasource "outbox")
+            int relay = Integer.parseInt(code.property("quarkus.datasource.outbox.reactive.max-size"));
             int jdbc = 2; // Flyway's JDBC datasource at start
-            needed += hpa(m, service, "maxReplicas") * (pool + jdbc);
+            needed += hpa(m, service, "maxReplicas") * (pool + relay + jdbc);
         }
         JsonNode keycloak = m.get("Keycloak", "omni-keycloak").path("spec");
         needed += keycloak.path("instances").asInt() * keycloak.path("db").path("poolMaxSize").asInt();
