@@ -74,6 +74,9 @@ class BadInputIT {
             "{{7*7}}{#include x/}", "../../../../etc/passwd", "%00\u0000nul", "\uD83D\uDC5F\u202E\u0645\u0631\u062D\u0628\u0627",
             "\uFFFF\uD800", " ", "-1", "99999999999999999999999", "1e400", "NaN", "x".repeat(2_000));
 
+    private static final String DEEP = "[".repeat(5000) + "]".repeat(5000);
+    private static final String HUGE = "{\"x\":\"" + "x".repeat(12 * 1024 * 1024) + "\"}";
+
     private static Suite suite;
     private static String admin;
     private static String customer;
@@ -224,17 +227,7 @@ class BadInputIT {
             }
         }
         if (hasBody) {
-            Map<String, String> bodies = new LinkedHashMap<>();
-            bodies.put("malformed JSON", "{\"a\":");
-            bodies.put("not JSON", "this is not json");
-            bodies.put("null", "null");
-            bodies.put("a number", "42");
-            bodies.put("a string", "\"text\"");
-            bodies.put("an empty array", "[]");
-            bodies.put("an array of junk", "[1,\"x\",null,{}]");
-            bodies.put("an empty object", "{}");
-            bodies.put("deep nesting", "[".repeat(5000) + "]".repeat(5000));
-            bodies.put("huge (12 MB)", "{\"x\":\"" + "x".repeat(12 * 1024 * 1024) + "\"}");
+            Map<String, String> bodies = malformedBodies();
             bodies.put("wrong types", wrongTypes(api, schema).toString());
             for (String value : STRINGS) {
                 bodies.put("strings " + abbreviate(value), everyStringIs(api, schema, value).toString());
@@ -244,6 +237,22 @@ class BadInputIT {
             corpus.add(new BadRequest(label, method, base + plausible, "text/plain", "{}", "body as text/plain", null));
         }
         return corpus;
+    }
+
+    /** Bodies no endpoint may take, whatever it expects: broken JSON, the wrong top-level shape, too deep, too big. */
+    private static Map<String, String> malformedBodies() {
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("malformed JSON", "{\"a\":");
+        bodies.put("not JSON", "this is not json");
+        bodies.put("null", "null");
+        bodies.put("a number", "42");
+        bodies.put("a string", "\"text\"");
+        bodies.put("an empty array", "[]");
+        bodies.put("an array of junk", "[1,\"x\",null,{}]");
+        bodies.put("an empty object", "{}");
+        bodies.put("deep nesting", DEEP);
+        bodies.put("huge (12 MB)", HUGE);
+        return bodies;
     }
 
     /**
@@ -271,14 +280,7 @@ class BadInputIT {
         List<BadRequest> corpus = new ArrayList<>();
         for (String kind : List.of("track", "identify", "page", "screen", "group", "alias", "batch", "import")) {
             String label = "POST /v1/" + kind;
-            Map<String, String> bodies = new LinkedHashMap<>();
-            bodies.put("malformed JSON", "{\"a\":");
-            bodies.put("not JSON", "this is not json");
-            bodies.put("null", "null");
-            bodies.put("an array of junk", "[1,\"x\",null,{}]");
-            bodies.put("an empty object", "{}");
-            bodies.put("deep nesting", "[".repeat(5000) + "]".repeat(5000));
-            bodies.put("huge (12 MB)", "{\"x\":\"" + "x".repeat(12 * 1024 * 1024) + "\"}");
+            Map<String, String> bodies = malformedBodies();
             bodies.put("wrong types", "{\"type\":[],\"event\":{},\"userId\":{\"$ne\":1},\"anonymousId\":7,"
                     + "\"timestamp\":\"yesterday\",\"properties\":\"x\",\"batch\":{\"a\":1}}");
             for (String value : STRINGS) {
