@@ -45,7 +45,7 @@ public final class KafkaProcess implements AutoCloseable {
     /** Formats fresh storage in a temporary directory and starts the broker on free ports. */
     public static KafkaProcess start() {
         int port = LocalProcesses.freePort();
-        return launch(port, port);
+        return start(port, port);
     }
 
     /**
@@ -53,10 +53,6 @@ public final class KafkaProcess implements AutoCloseable {
      * {@code port}, started before, so that every connection (not only the first) goes through it.
      */
     public static KafkaProcess start(int port, int advertisedPort) {
-        return launch(port, advertisedPort);
-    }
-
-    private static KafkaProcess launch(int port, int advertisedPort) {
         try {
             KafkaProcess kafka = new KafkaProcess(Files.createTempDirectory("omni-kafka-"), port,
                     LocalProcesses.freePort(), advertisedPort);

@@ -1,12 +1,11 @@
 package dev.omni.platform.auth;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
+import dev.omni.platform.problem.RouteProblems;
 import io.quarkus.logging.Log;
 import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +43,7 @@ public class ApiTokenGate {
         QuarkusHttpUser user = (QuarkusHttpUser) rc.user();
         if (user == null || user.getSecurityIdentity().isAnonymous()) {
             rc.response().putHeader("WWW-Authenticate", CHALLENGE);
-            send(rc, 401, "a bearer token of realm omni is required");
+            RouteProblems.end(rc, 401, "a bearer token of realm omni is required");
             return;
         }
         rc.next();
@@ -55,34 +54,16 @@ public class ApiTokenGate {
         if (causedBy(failure, OIDCException.class)) {
             Log.warnf("token not checked, the identity provider is unreachable: %s", failure.getMessage());
             rc.response().putHeader("Retry-After", "5");
-            send(rc, 503, "the identity provider cannot be reached to check the token; retry later");
+            RouteProblems.end(rc, 503, "the identity provider cannot be reached to check the token; retry later");
         } else if (failure instanceof AuthenticationFailedException
                 || failure instanceof AuthenticationCompletionException) {
             Log.debugf("token rejected: %s", failure.getCause() != null ? failure.getCause() : failure);
             rc.response().putHeader("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\"");
-            send(rc, 401, "the bearer token is invalid: expired, not signed by realm omni, "
+            RouteProblems.end(rc, 401, "the bearer token is invalid: expired, not signed by realm omni, "
                     + "or not issued for the omni-gateway audience");
         } else {
             rc.next();
         }
-    }
-
-    private static void send(RoutingContext rc, int status, String detail) {
-        if (rc.response().headWritten()) {
-            rc.response().reset();
-            return;
-        }
-        JsonObject problem = new JsonObject()
-                .put("status", status)
-                .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
-                .put("detail", detail)
-                .put("instance", rc.request().path());
-        String requestId = rc.request().getHeader("X-Request-Id");
-        if (requestId != null) {
-            problem.put("requestId", requestId);
-        }
-        rc.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
-                .end(problem.encode());
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {

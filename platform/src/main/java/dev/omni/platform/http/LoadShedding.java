@@ -1,9 +1,9 @@
 package dev.omni.platform.http;
 
+import dev.omni.platform.problem.RouteProblems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,14 +49,9 @@ public class LoadShedding {
         if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
             shed.increment();
-            JsonObject problem = new JsonObject()
-                    .put("status", 503)
-                    .put("title", "Service Unavailable")
-                    .put("detail", "more than " + maxInFlight + " requests in flight; retry after the Retry-After "
-                            + "seconds")
-                    .put("instance", rc.request().path());
-            rc.response().setStatusCode(503).putHeader("Retry-After", "1")
-                    .putHeader("Content-Type", "application/problem+json").end(problem.encode());
+            rc.response().putHeader("Retry-After", "1");
+            RouteProblems.end(rc, 503, "more than " + maxInFlight + " requests in flight; retry after the Retry-After "
+                    + "seconds");
             return;
         }
         // called once, when the response ended or the connection closed under it
