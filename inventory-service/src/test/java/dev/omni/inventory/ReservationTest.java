@@ -107,6 +107,28 @@ class ReservationTest {
     }
 
     /**
+     * A group's skus and locations are checked once for all its requests: among concurrent requests for one
+     * sku@location, one naming a pickup store that does not exist gets its 400 alone, and every other is reserved.
+     */
+    @Test
+    void anInvalidRequestInAGroupIsRefusedAloneAndTheOthersAreReserved() throws Exception {
+        move("RECEIPT", sku, storeId, 100);
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            bodies.add(i == 15
+                    ? "{\"pickupLocationId\":\"no-such-store\",\"lines\":[{\"sku\":\"%s\",\"locationId\":\"%s\",\"quantity\":1}]}"
+                            .formatted(sku, storeId)
+                    : "{\"pickupLocationId\":\"%s\",\"lines\":[{\"sku\":\"%s\",\"quantity\":1}]}".formatted(storeId, sku));
+        }
+        List<Integer> codes = concurrently(bodies);
+        assertThat(codes.get(15)).isEqualTo(400);
+        assertThat(codes.subList(0, 15)).containsOnly(201);
+        assertThat(codes.subList(16, 30)).containsOnly(201);
+        assertThat(stock(sku, storeId).getInt("reserved")).isEqualTo(29);
+        assertThat(activeHeld(sku)).containsExactly(29L, 29L);
+    }
+
+    /**
      * A group whose transaction fails part-way (here a line PostgreSQL refuses) leaves nothing written: each of its
      * requests then runs alone, the others are reserved and the failing one holds no row and no unit.
      */

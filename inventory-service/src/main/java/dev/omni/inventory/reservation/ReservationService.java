@@ -43,11 +43,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -56,7 +56,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
 
 import static dev.omni.inventory.Events.SOURCE;
 
@@ -234,17 +233,14 @@ public class ReservationService {
      * others fail alone (409). Every answer is given after the commit.
      */
     private Uni<Created> grouped(StockKey key, ReservationRequest request, String channel, String hash) {
-        return Panache.withSession(() -> checkReferences(request))
-                .chain(() -> {
-                    Context caller = Vertx.currentContext();
-                    Uni<Created> queued = Uni.createFrom().emitter(emitter -> {
-                        KeyQueue queue = queues.computeIfAbsent(key, k -> new KeyQueue());
-                        queue.waiting.add(new Waiting(request, channel, hash, emitter));
-                        drain(key, queue);
-                    });
-                    // answer on the request's own context, not on the group's
-                    return caller == null ? queued : queued.emitOn(command -> caller.runOnContext(v -> command.run()));
-                });
+        Context caller = Vertx.currentContext();
+        Uni<Created> queued = Uni.createFrom().emitter(emitter -> {
+            KeyQueue queue = queues.computeIfAbsent(key, k -> new KeyQueue());
+            queue.waiting.add(new Waiting(request, channel, hash, emitter));
+            drain(key, queue);
+        });
+        // answer on the request's own context, not on the group's
+        return caller == null ? queued : queued.emitOn(command -> caller.runOnContext(v -> command.run()));
     }
 
     private void drain(StockKey key, KeyQueue queue) {
@@ -285,7 +281,32 @@ public class ReservationService {
     private record Outcome(Waiting waiting, Created created, RuntimeException refused) {
     }
 
-    private Uni<Void> reserveGroup(StockKey key, List<Waiting> group) {
+    /**
+     * The group's skus and locations are looked up once for all its requests (they share one sku@location, so one
+     * short query each): a request naming an unknown sku or location, or a pickup store without pickup, is refused
+     * alone with its 400 before the group transaction, as it would be on its own.
+     */
+    private Uni<Void> reserveGroup(StockKey key, List<Waiting> arrived) {
+        return Panache.withSession(() -> references(arrived.stream().map(Waiting::request).toList()))
+                .onItemOrFailure().transformToUni((references, failure) -> {
+                    if (failure != null) {
+                        arrived.forEach(waiting -> waiting.emitter().fail(failure));
+                        return Uni.createFrom().voidItem();
+                    }
+                    List<Waiting> group = new ArrayList<>(arrived.size());
+                    for (Waiting waiting : arrived) {
+                        List<Violation> violations = references.violations(waiting.request());
+                        if (violations.isEmpty()) {
+                            group.add(waiting);
+                        } else {
+                            waiting.emitter().fail(invalidReferences(violations));
+                        }
+                    }
+                    return group.isEmpty() ? Uni.createFrom().voidItem() : reserveChecked(key, group);
+                });
+    }
+
+    private Uni<Void> reserveChecked(StockKey key, List<Waiting> group) {
         return availability.tracked(() -> Panache.withTransaction(() -> insertAndReserve(key, group)))
                 .onFailure(GroupShort.class).recoverWithUni(() -> availability.tracked(() ->
                         Panache.withTransaction(() -> splitUnderLock(key, group))))
@@ -377,42 +398,61 @@ public class ReservationService {
     }
 
     private Uni<Void> checkReferences(ReservationRequest request) {
-        Set<String> skus = request.lines().stream().map(ReservationRequest.Line::sku).collect(Collectors.toSet());
-        Set<String> locations = request.lines().stream().map(ReservationRequest.Line::locationId)
-                .filter(Objects::nonNull).collect(Collectors.toSet());
-        if (request.pickupLocationId() != null) {
-            locations.add(request.pickupLocationId());
+        return references(List.of(request)).invoke(references -> {
+            List<Violation> violations = references.violations(request);
+            if (!violations.isEmpty()) {
+                throw invalidReferences(violations);
+            }
+        }).replaceWithVoid();
+    }
+
+    private static HttpProblem invalidReferences(List<Violation> violations) {
+        return Problems.badRequest("the reservation is not valid; nothing was reserved", violations);
+    }
+
+    /** Which of the requests' skus exist, and which of their locations exist and offer pickup. */
+    private record References(Set<String> skus, Map<String, Boolean> pickupByLocation) {
+
+        List<Violation> violations(ReservationRequest request) {
+            List<Violation> violations = new ArrayList<>();
+            if (request.pickupLocationId() != null) {
+                Boolean pickup = pickupByLocation.get(request.pickupLocationId());
+                if (pickup == null) {
+                    violations.add(Violation.body("pickupLocationId", "unknown location " + request.pickupLocationId()));
+                } else if (!pickup) {
+                    violations.add(Violation.body("pickupLocationId",
+                            request.pickupLocationId() + " does not offer pickup"));
+                }
+            }
+            for (int i = 0; i < request.lines().size(); i++) {
+                ReservationRequest.Line line = request.lines().get(i);
+                if (!skus.contains(line.sku())) {
+                    violations.add(Violation.body("lines[" + i + "].sku", "unknown sku " + line.sku()));
+                }
+                if (line.locationId() != null && !pickupByLocation.containsKey(line.locationId())) {
+                    violations.add(Violation.body("lines[" + i + "].locationId", "unknown location " + line.locationId()));
+                }
+            }
+            return violations;
         }
-        return Sku.existing(skus)
-                .chain(knownSkus -> Location.pickupByExistingId(locations)
-                        .invoke(known -> {
-                            List<Violation> violations = new ArrayList<>();
-                            if (request.pickupLocationId() != null) {
-                                Boolean pickup = known.get(request.pickupLocationId());
-                                if (pickup == null) {
-                                    violations.add(Violation.body("pickupLocationId",
-                                            "unknown location " + request.pickupLocationId()));
-                                } else if (!pickup) {
-                                    violations.add(Violation.body("pickupLocationId",
-                                            request.pickupLocationId() + " does not offer pickup"));
-                                }
-                            }
-                            for (int i = 0; i < request.lines().size(); i++) {
-                                ReservationRequest.Line line = request.lines().get(i);
-                                if (!knownSkus.contains(line.sku())) {
-                                    violations.add(Violation.body("lines[" + i + "].sku", "unknown sku " + line.sku()));
-                                }
-                                if (line.locationId() != null && !known.containsKey(line.locationId())) {
-                                    violations.add(Violation.body("lines[" + i + "].locationId",
-                                            "unknown location " + line.locationId()));
-                                }
-                            }
-                            if (!violations.isEmpty()) {
-                                throw Problems.badRequest("the reservation is not valid; nothing was reserved",
-                                        violations);
-                            }
-                        }))
-                .replaceWithVoid();
+    }
+
+    private static Uni<References> references(List<ReservationRequest> requests) {
+        Set<String> skus = new HashSet<>();
+        Set<String> locations = new HashSet<>();
+        for (ReservationRequest request : requests) {
+            request.lines().forEach(line -> {
+                skus.add(line.sku());
+                if (line.locationId() != null) {
+                    locations.add(line.locationId());
+                }
+            });
+            if (request.pickupLocationId() != null) {
+                locations.add(request.pickupLocationId());
+            }
+        }
+        return Sku.existing(skus).chain(known -> Location.pickupByExistingId(locations)
+                .map(pickup -> new References(known, pickup)));
     }
 
     private static Uni<Reservation> byIdempotencyKey(String key) {
