@@ -96,6 +96,9 @@ public final class StorefrontMix {
         return value;
     }
 
+    /** Connections per host the fixed-rate phase may open: far above what its rate keeps in flight. */
+    private static final int OPEN_LOOP_CONNECTIONS = 512;
+
     record Measured(String name, Result throughput, Result fixed) {
     }
 
@@ -108,7 +111,10 @@ public final class StorefrontMix {
 
     private static Measured measure(String name, URI base, LongFunction<Request> mix, int connections, int seconds,
             int rate, int rateSeconds, List<String> failures) {
-        try (HttpLoad load = new HttpLoad(base, connections)) {
+        // the closed loop keeps `connections` requests in flight whatever the pool; the fixed rate must never wait
+        // for a pooled connection (an open loop's latency would then be the pool's queue): the client pools per
+        // host, so straight to the services had twice the connections the gateway side had
+        try (HttpLoad load = new HttpLoad(base, Math.max(connections, OPEN_LOOP_CONNECTIONS))) {
             Result throughput = load.closedLoop(mix, connections, Duration.ofSeconds(seconds));
             System.out.println("  closed loop, " + connections + " connections: " + throughput.summary());
             Result fixed = load.fixedRate(mix, rate, Duration.ofSeconds(rateSeconds));
