@@ -56,22 +56,8 @@ public class VerifiedTokens {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxSize)
                 .ticker(ticker(clock))
-                .expireAfter(new Expiry<String, Remembered>() {
-                    @Override
-                    public long expireAfterCreate(String token, Remembered entry, long now) {
-                        return TimeUnit.MILLISECONDS.toNanos(Math.max(0, entry.expiresAtMillis() - clock.getAsLong()));
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String token, Remembered entry, long now, long current) {
-                        return expireAfterCreate(token, entry, now);
-                    }
-
-                    @Override
-                    public long expireAfterRead(String token, Remembered entry, long now, long current) {
-                        return current;
-                    }
-                })
+                .expireAfter(Expiry.creating((String token, Remembered entry) ->
+                        Duration.ofMillis(Math.max(0, entry.expiresAtMillis() - clock.getAsLong()))))
                 .build();
     }
 
@@ -95,8 +81,8 @@ public class VerifiedTokens {
         long expiresAt = Math.min(TimeUnit.SECONDS.toMillis(jwt.getExpirationTime()), now + maxAgeMillis);
         if (expiresAt > now) {
             // kept without the request it arrived with (recall adds the current one); a recalled identity coming
-            // back through the augmentors leaves the first entry as it is
-            cache.asMap().putIfAbsent(credential.getToken(), new Remembered(QuarkusSecurityIdentity.builder(identity)
+            // back through the augmentors leaves the first entry as it is, and is not copied again
+            cache.get(credential.getToken(), token -> new Remembered(QuarkusSecurityIdentity.builder(identity)
                     .addAttribute(ROUTING_CONTEXT, null).addAttribute(BLOCKING_API, null).build(), expiresAt));
         }
     }
