@@ -7,12 +7,17 @@ import dev.omni.contracts.profile.ConsentChanged;
 import dev.omni.contracts.profile.ProfileErased;
 import dev.omni.testing.ServiceInfraResource;
 import io.quarkus.test.common.TestResourceScope;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,6 +33,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
@@ -41,6 +47,9 @@ class CustomerDataTest {
 
     @InjectKafkaCompanion
     KafkaCompanion kafka;
+
+    @Inject
+    Pool pool;
 
     @Test
     void identifyUpdatesTraitsAndANullTraitRemovesIt() {
@@ -210,6 +219,75 @@ class CustomerDataTest {
                 .body("lastInteractions.channel", contains("store", "web"))
                 .body("lastInteractions[0].name", is("order_completed"))
                 .body("createdAt", notNullValue());
+    }
+
+    /**
+     * Reads never write: a 360 view loaded the group's profiles and, on the next query, Hibernate's auto-flush wrote
+     * them back unchanged (a JSON column is dirty-checked by value) — a row lock per read, so the storefront's reads
+     * queued behind ingestion holding the customer's row.
+     */
+    @Test
+    void readingACustomerWritesNothing() {
+        String email = "reader." + UUID.randomUUID() + "@example.com";
+        String anonymousId = "anon-" + UUID.randomUUID();
+        String profile = accepted("""
+                {"type":"identify","channel":"web","identifiers":{"email":"%s"},
+                 "traits":{"firstName":"Ines","address":{"city":"Porto","zip":"4000"},"tags":["vip",3,2.5,true]}}
+                """.formatted(email));
+        accepted("""
+                {"type":"page","channel":"app","identifiers":{"anonymousId":"%s"}}""".formatted(anonymousId));
+        accepted("""
+                {"type":"identify","channel":"app","identifiers":{"anonymousId":"%s","email":"%s"}}
+                """.formatted(anonymousId, email));
+        List<String> before = rowVersions(profile);
+        assertThat(before).hasSize(2);
+
+        for (String part : List.of("", "/cart", "/favourites", "/continuity", "/loyalty", "/consents", "/timeline")) {
+            given().get("/api/profiles/" + profile + part).then().statusCode(200);
+        }
+        given().queryParam("identifierType", "email").queryParam("identifier", email)
+                .get("/api/profiles").then().statusCode(200).body("id", is(profile));
+
+        assertThat(rowVersions(profile)).isEqualTo(before);
+    }
+
+    @Test
+    void aMergedCustomersTimelineAndLastInteractionsSpanTheWholeGroup() {
+        String email = "span." + UUID.randomUUID() + "@example.com";
+        String anonymousId = "anon-" + UUID.randomUUID();
+        String profile = accepted("""
+                {"type":"track","event":"product_viewed","channel":"web","identifiers":{"email":"%s"},
+                 "timestamp":"2026-01-01T10:00:00Z"}""".formatted(email));
+        accepted("""
+                {"type":"track","event":"product_viewed","channel":"web","identifiers":{"anonymousId":"%s"},
+                 "timestamp":"2026-01-02T10:00:00Z"}""".formatted(anonymousId));
+        accepted("""
+                {"type":"track","event":"store_visit","channel":"store","identifiers":{"email":"%s"},
+                 "timestamp":"2026-01-03T10:00:00Z"}""".formatted(email));
+        accepted("""
+                {"type":"identify","channel":"app","identifiers":{"anonymousId":"%s","email":"%s"},
+                 "timestamp":"2026-01-04T10:00:00Z"}""".formatted(anonymousId, email));
+
+        given().get("/api/profiles/" + profile).then().statusCode(200)
+                .body("mergedProfileIds", hasSize(1))
+                .body("lastInteractions.channel", contains("app", "store", "web"))
+                .body("lastInteractions.occurredAt", contains("2026-01-04T10:00:00Z", "2026-01-03T10:00:00Z",
+                        "2026-01-02T10:00:00Z"))
+                .body("timeline.name", contains("identify", "store_visit", "product_viewed", "product_viewed"));
+        given().queryParam("limit", 2).get("/api/profiles/" + profile + "/timeline").then().statusCode(200)
+                .body("occurredAt", contains("2026-01-04T10:00:00Z", "2026-01-03T10:00:00Z"));
+        given().queryParam("kind", "support").get("/api/profiles/" + profile + "/timeline").then().statusCode(200)
+                .body("", empty());
+    }
+
+    /** Each row's {@code xmin} of the customer's group: it changes with every write of the row. */
+    private List<String> rowVersions(String survivor) {
+        List<String> versions = new ArrayList<>();
+        for (Row row : pool.preparedQuery("SELECT id::text || ':' || xmin::text AS version FROM profile "
+                + "WHERE survivor_id = $1 ORDER BY id").execute(Tuple.of(UUID.fromString(survivor))).await().indefinitely()) {
+            versions.add(row.getString("version"));
+        }
+        return versions;
     }
 
     @Test

@@ -49,7 +49,7 @@ public class Location extends PanacheEntityBase {
     /** Open days (MONDAY..SUNDAY) to ranges such as {@code 10:00-20:00}; a closed day is absent. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "opening_hours", nullable = false)
-    public Map<String, String> openingHours = new LinkedHashMap<>();
+    public Map<String, String> openingHours;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -32,7 +32,7 @@ public class Sku extends PanacheEntityBase {
     /** Variant attributes such as {@code size} and {@code colour}. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
-    public Map<String, String> attributes = new LinkedHashMap<>();
+    public Map<String, String> attributes;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -38,7 +38,7 @@ public class Contact extends PanacheEntityBase {
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
-    public Map<String, Object> traits = new HashMap<>();
+    public Map<String, Object> traits;
 
     @Column(name = "erased_at")
     public Instant erasedAt;
@@ -49,6 +49,7 @@ public class Contact extends PanacheEntityBase {
     public static Contact empty(UUID profileId, Instant at) {
         Contact contact = new Contact();
         contact.profileId = profileId;
+        contact.traits = new HashMap<>();
         contact.updatedAt = at;
         return contact;
     }

@@ -42,7 +42,7 @@ public class JourneyRun extends PanacheEntityBase {
     /** The triggering event's properties ({@code event.*} in templates). */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
-    public Map<String, Object> context = new HashMap<>();
+    public Map<String, Object> context;
 
     @Column(name = "end_reason")
     public String endReason;

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -63,7 +64,7 @@ public class ErasureService {
                                 .collect().last())
                         .chain(() -> {
                             group.forEach(member -> {
-                                member.traits.clear();
+                                member.traits = Map.of();
                                 member.erasedAt = now;
                                 member.updatedAt = now;
                             });

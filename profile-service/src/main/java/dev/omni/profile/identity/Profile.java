@@ -25,10 +25,14 @@ public class Profile extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    /** Traits this profile itself received; a group's traits overlay them, the survivor's last. */
+    /**
+     * Traits this profile itself received; a group's traits overlay them, the survivor's last. No field initializer:
+     * with one, every profile Hibernate loaded counted as changed in this JSON column and was written back unchanged
+     * on the next flush — a row lock per read ({@code docs/architecture.md}, Persistence).
+     */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
-    public Map<String, Object> traits = new HashMap<>();
+    public Map<String, Object> traits;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
@@ -51,9 +55,24 @@ public class Profile extends PanacheEntityBase {
         Profile profile = new Profile();
         profile.id = UUID.randomUUID();
         profile.survivorId = profile.id;
+        profile.traits = Map.of();
         profile.createdAt = at;
         profile.updatedAt = at;
         return profile;
+    }
+
+    /** Sets the given traits over this profile's own; a null value removes that trait. */
+    public void withTraits(Map<String, Object> changes, Instant at) {
+        Map<String, Object> next = new HashMap<>(traits);
+        changes.forEach((name, value) -> {
+            if (value == null) {
+                next.remove(name);
+            } else {
+                next.put(name, value);
+            }
+        });
+        traits = next;
+        updatedAt = at;
     }
 
     public boolean isSurvivor() {

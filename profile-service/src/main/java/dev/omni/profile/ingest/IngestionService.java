@@ -77,14 +77,7 @@ public class IngestionService {
         String profileId = profile.id.toString();
         boolean identify = "identify".equals(event.type());
         if (identify && event.traits() != null) {
-            event.traits().forEach((name, value) -> {
-                if (value == null) {
-                    profile.traits.remove(name);
-                } else {
-                    profile.traits.put(name, value);
-                }
-            });
-            profile.updatedAt = now;
+            profile.withTraits(event.traits(), now);
         }
         boolean changed = identify || !resolution.absorbed().isEmpty()
                 || (!resolution.created() && !resolution.attached().isEmpty());

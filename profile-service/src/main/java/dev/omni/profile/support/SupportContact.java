@@ -37,7 +37,7 @@ public class SupportContact extends PanacheEntityBase {
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
-    public Conversation conversation = new Conversation(List.of());
+    public Conversation conversation;
 
     @Column(name = "opened_at", nullable = false)
     public Instant openedAt;

@@ -20,10 +20,32 @@ import java.util.UUID;
 @Table(name = "timeline_entry")
 public class TimelineEntry extends PanacheEntityBase {
 
-    private static final String GROUP = "profileId in (select p.id from Profile p where p.survivorId = ?1)";
+    /*
+     * A customer's timeline grows with every interaction (a busy one holds tens of thousands of entries), so the
+     * reads of the 360 view walk the indexes instead of the history: each profile of the group contributes its own
+     * newest entries (index profile_id, occurred_at), and the last entry of each channel is found by skipping from
+     * channel to channel (index profile_id, channel, occurred_at), never by sorting the whole timeline.
+     */
+    private static final String LATEST = """
+            SELECT e.* FROM profile p CROSS JOIN LATERAL (
+                SELECT t.* FROM timeline_entry t
+                WHERE t.profile_id = p.id AND (CAST(?3 AS text) IS NULL OR t.kind = CAST(?3 AS text))
+                ORDER BY t.occurred_at DESC, t.id LIMIT ?2) e
+            WHERE p.survivor_id = ?1
+            ORDER BY e.occurred_at DESC, e.id LIMIT ?2""";
     private static final String LAST_PER_CHANNEL = """
-            SELECT DISTINCT ON (t.channel) t.* FROM timeline_entry t JOIN profile p ON p.id = t.profile_id
-            WHERE p.survivor_id = ?1 ORDER BY t.channel, t.occurred_at DESC""";
+            WITH RECURSIVE channels AS (
+                SELECT p.id AS profile_id,
+                       (SELECT min(t.channel) FROM timeline_entry t WHERE t.profile_id = p.id) AS channel
+                FROM profile p WHERE p.survivor_id = ?1
+                UNION ALL
+                SELECT c.profile_id, (SELECT min(t.channel) FROM timeline_entry t
+                                      WHERE t.profile_id = c.profile_id AND t.channel > c.channel)
+                FROM channels c WHERE c.channel IS NOT NULL)
+            SELECT DISTINCT ON (e.channel) e.* FROM channels c CROSS JOIN LATERAL (
+                SELECT t.* FROM timeline_entry t WHERE t.profile_id = c.profile_id AND t.channel = c.channel
+                ORDER BY t.occurred_at DESC LIMIT 1) e
+            ORDER BY e.channel, e.occurred_at DESC""";
 
     @Id
     public UUID id;
@@ -63,12 +85,13 @@ public class TimelineEntry extends PanacheEntityBase {
 
     /** The newest entries of a whole group (survivor and merged profiles), newest first. */
     public static Uni<List<TimelineEntry>> latest(UUID survivorId, int limit) {
-        return find(GROUP + " order by occurredAt desc, id", survivorId).page(0, limit).list();
+        return latest(survivorId, null, limit);
     }
 
-    /** The newest entries of one kind (interaction, message, support) of a group, newest first. */
+    /** The newest entries of one kind (interaction, message, support; null: every kind) of a group, newest first. */
     public static Uni<List<TimelineEntry>> latest(UUID survivorId, String kind, int limit) {
-        return find(GROUP + " and kind = ?2 order by occurredAt desc, id", survivorId, kind).page(0, limit).list();
+        return Panache.getSession().chain(session -> session.createNativeQuery(LATEST, TimelineEntry.class)
+                .setParameter(1, survivorId).setParameter(2, limit).setParameter(3, kind).getResultList());
     }
 
     /** The newest entry of each channel of a group. */
