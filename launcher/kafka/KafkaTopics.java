@@ -19,17 +19,35 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Creates (or repairs) Omni's Kafka topics; used by {@code ./omni up}. Idempotent: a topic that exists is checked
- * and, when it has fewer partitions or another cleanup policy than wanted, altered in place.
+ * and, when it has fewer partitions or other settings than wanted (cleanup policy; for a compacted topic its segment
+ * and compaction settings), altered in place.
  * Run as a single source file (JDK 11+), with kafka-clients on the class path:
  * <pre>java -cp kafka-clients.jar:slf4j-api.jar launcher/kafka/KafkaTopics.java 127.0.0.1:9092 name:partitions[:compact] ...</pre>
  * Prints one line per topic; exits non-zero when the broker does not answer a metadata request.
  */
 public class KafkaTopics {
 
+    /**
+     * A compacted topic also gets the settings that let compaction run: the broker never compacts the active segment,
+     * and with the defaults (1 GiB, 7 days) it never rolls on this machine, so every consumer that reads the topic from
+     * the start (the gateway's availability cache) replayed its whole history. Same lag and retention as k8s
+     * (base/platform/topics.yaml); segments roll sooner here, so a benchmark's churn is compacted within minutes.
+     */
+    static final Map<String, String> COMPACTED = new LinkedHashMap<>(Map.of(
+            "cleanup.policy", "compact",
+            "min.compaction.lag.ms", "60000",
+            "delete.retention.ms", "86400000",
+            "segment.ms", "600000",
+            "segment.bytes", String.valueOf(16 * 1024 * 1024)));
+
     record Spec(String name, int partitions, String cleanupPolicy) {
         static Spec parse(String arg) {
             String[] parts = arg.split(":");
             return new Spec(parts[0], Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : "delete");
+        }
+
+        Map<String, String> configs() {
+            return "compact".equals(cleanupPolicy) ? COMPACTED : Map.of("cleanup.policy", cleanupPolicy);
         }
     }
 
@@ -59,9 +77,7 @@ public class KafkaTopics {
     }
 
     private static String ensure(Admin admin, Spec spec) throws Exception {
-        Map<String, String> configs = new LinkedHashMap<>();
-        configs.put("cleanup.policy", spec.cleanupPolicy());
-        NewTopic topic = new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(configs);
+        NewTopic topic = new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.configs());
         try {
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             return "created  " + describe(spec);
@@ -81,12 +97,16 @@ public class KafkaTopics {
         }
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
         Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
-        ConfigEntry policy = config.get("cleanup.policy");
-        if (policy == null || !spec.cleanupPolicy().equals(policy.value())) {
-            AlterConfigOp op = new AlterConfigOp(new ConfigEntry("cleanup.policy", spec.cleanupPolicy()),
-                    AlterConfigOp.OpType.SET);
-            admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(30, TimeUnit.SECONDS);
-            changes.add("cleanup.policy " + (policy == null ? "?" : policy.value()) + " -> " + spec.cleanupPolicy());
+        List<AlterConfigOp> ops = new ArrayList<>();
+        spec.configs().forEach((key, wanted) -> {
+            ConfigEntry entry = config.get(key);
+            if (entry == null || !wanted.equals(entry.value())) {
+                ops.add(new AlterConfigOp(new ConfigEntry(key, wanted), AlterConfigOp.OpType.SET));
+                changes.add(key + " " + (entry == null ? "?" : entry.value()) + " -> " + wanted);
+            }
+        });
+        if (!ops.isEmpty()) {
+            admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(30, TimeUnit.SECONDS);
         }
         return (changes.isEmpty() ? "exists   " : "fixed    ") + describe(spec)
                 + (changes.isEmpty() ? "" : " (" + String.join(", ", changes) + ")");

@@ -6,10 +6,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.omni.gateway.route.RouteTable;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -26,10 +28,13 @@ import static org.hamcrest.Matchers.nullValue;
 class GatewayFoundationTest {
 
     @Test
-    void readinessChecksKafka() {
-        given().get("/q/health/ready").then().statusCode(200)
+    void readinessChecksKafkaAndTheAvailabilityCache() {
+        // up once the cache has read what omni.availability held at start (other classes of this broker wrote some)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(200)
                 .body("status", is("UP"))
-                .body("checks.name", hasItem(containsString("Kafka")));
+                .body("checks.name", hasItem(containsString("Kafka")))
+                .body("checks.name", hasItem("availability cache")));
     }
 
     @Test

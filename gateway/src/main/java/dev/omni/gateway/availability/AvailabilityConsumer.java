@@ -8,20 +8,24 @@ import dev.omni.contracts.availability.AvailabilityChanged;
 import dev.omni.contracts.availability.ChannelAvailabilityChanged;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads {@code omni.availability} into the {@link AvailabilityCache}. Every gateway instance reads the compacted
  * topic from the start (its own consumer group, no commits), so a restarted instance rebuilds the whole picture.
  * Repeated event ids are dropped in memory; back-in-stock notices are for messaging, not for the cache. A record
- * that is not a valid event fails and goes to {@code omni.availability.dlq}.
+ * that is not a valid event fails and goes to {@code omni.availability.dlq}. The instance is ready
+ * ({@link AvailabilityCacheReadiness}) once it has applied what the topic held when it started.
  */
 @ApplicationScoped
 public class AvailabilityConsumer {
 
     private final AvailabilityCache cache;
     private final RecentEventIds recent;
+    private final CatchUp catchUp = new CatchUp();
 
     public AvailabilityConsumer(AvailabilityCache cache, AvailabilityConfig config) {
         this.cache = cache;
@@ -29,13 +33,13 @@ public class AvailabilityConsumer {
     }
 
     @Incoming(Topics.AVAILABILITY)
-    public Uni<Void> consume(String value) {
+    public Uni<Void> consume(Message<String> message) {
         CloudEvent<?> event;
         try {
-            event = EventCodec.decode(value);
+            event = EventCodec.decode(message.getPayload());
         } catch (InvalidEventException e) {
             Log.warnf("poison record on %s sent to the dead-letter topic: %s", Topics.AVAILABILITY, e.getMessage());
-            return Uni.createFrom().failure(e);
+            return Uni.createFrom().completionStage(message.nack(e)).invoke(() -> read(message));
         }
         if (recent.firstTime(event.id())) {
             if (event.data() instanceof AvailabilityChanged changed) {
@@ -44,6 +48,17 @@ public class AvailabilityConsumer {
                 cache.apply(changed);
             }
         }
-        return Uni.createFrom().voidItem();
+        read(message);
+        return Uni.createFrom().completionStage(message.ack());
+    }
+
+    private void read(Message<String> message) {
+        message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .ifPresent(record -> catchUp.applied(record.getPartition(), record.getOffset()));
+    }
+
+    /** How far the cache has read the topic; {@link AvailabilityCacheReadiness} reports it. */
+    CatchUp catchUp() {
+        return catchUp;
     }
 }
