@@ -10,7 +10,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,12 +32,12 @@ public class KafkaTopics {
      * the start (the gateway's availability cache) replayed its whole history. Same lag and retention as k8s
      * (base/platform/topics.yaml); segments roll sooner here, so a benchmark's churn is compacted within minutes.
      */
-    static final Map<String, String> COMPACTED = new LinkedHashMap<>(Map.of(
+    static final Map<String, String> COMPACTED = Map.of(
             "cleanup.policy", "compact",
             "min.compaction.lag.ms", "60000",
             "delete.retention.ms", "86400000",
             "segment.ms", "600000",
-            "segment.bytes", String.valueOf(16 * 1024 * 1024)));
+            "segment.bytes", String.valueOf(16 * 1024 * 1024));
 
     record Spec(String name, int partitions, String cleanupPolicy) {
         static Spec parse(String arg) {

@@ -1,5 +1,6 @@
 package dev.omni.gateway.availability;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,14 +21,14 @@ final class CatchUp {
 
     /** Where each partition ended at start-up ({@code endOffsets}) and where it begins ({@code beginningOffsets}). */
     void target(Map<Integer, Long> endOffsets, Map<Integer, Long> beginningOffsets) {
-        Map<Integer, Long> wanted = new ConcurrentHashMap<>();
+        Map<Integer, Long> wanted = new HashMap<>();
         endOffsets.forEach((partition, end) -> {
             if (end > beginningOffsets.getOrDefault(partition, 0L)) {
                 wanted.put(partition, end);
             }
         });
         beginnings = Map.copyOf(beginningOffsets);
-        ends = wanted;
+        ends = Map.copyOf(wanted);
     }
 
     boolean hasTarget() {

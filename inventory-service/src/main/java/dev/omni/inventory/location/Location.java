@@ -13,7 +13,6 @@ import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 

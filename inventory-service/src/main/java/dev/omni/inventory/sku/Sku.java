@@ -11,7 +11,6 @@ import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -46,7 +46,7 @@ public class TimelineResource {
         }
         int size = Params.limit("limit", limit, 100, MAX);
         return profiles.survivorOf(Params.uuid("id", id))
-                .chain(root -> kind == null ? TimelineEntry.latest(root, size) : TimelineEntry.latest(root, kind, size))
+                .chain(root -> TimelineEntry.latest(root, kind, size))
                 .map(entries -> entries.stream().map(e -> new Entry(e.id, e.profileId, e.channel, e.kind, e.name,
                         e.occurredAt, e.details)).toList());
     }
