@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,8 @@ public class JourneyMaterializer {
     static final String SEPARATOR = "\u001f";
     private static final Pattern SPLIT = Pattern.compile(SEPARATOR);
     private static final int MAX_HOPS = 64;
+    /** Stops following merges into a group past this many ids (only inconsistent events could build one). */
+    private static final int MAX_GROUP_IDS = 100_000;
 
     private final AttributionConfig config;
     private final Pool pool;
@@ -88,67 +91,85 @@ public class JourneyMaterializer {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        // set-based: a handful of statements for all the ids (a consumed batch holds hundreds of profiles)
         return Panache.getSession().chain(session -> session.flush()
                 .chain(() -> lock(session))
-                .chain(() -> owners(List.copyOf(ids), new LinkedHashSet<>()))
-                .chain(owners -> {
+                .chain(() -> survivors(Set.copyOf(ids), new HashMap<>(), 0))
+                .chain(upward -> {
+                    AliasMap up = new AliasMap(upward);
+                    Set<String> owners = new LinkedHashSet<>();
+                    ids.forEach(id -> owners.add(up.resolve(id)));
                     Set<String> stale = new LinkedHashSet<>(ids);
                     stale.addAll(owners);
-                    return JourneyPathRow.delete("ownerId in ?1", List.copyOf(stale))
-                            .chain(() -> rebuildOwners(session, List.copyOf(owners), 0));
+                    return absorbed(Set.copyOf(owners), new HashMap<>(), new HashSet<>(owners), 0)
+                            .chain(downward -> JourneyPathRow.delete("ownerId in ?1", List.copyOf(stale))
+                                    .chain(() -> rebuild(session, owners, downward)));
                 }));
     }
 
-    private Uni<Set<String>> owners(List<String> pending, Set<String> owners) {
-        if (pending.isEmpty()) {
-            return Uni.createFrom().item(owners);
+    /** Adds {@code absorbed -> survivor} for the ids and, hop by hop, for the profiles they were merged into. */
+    private Uni<Map<String, String>> survivors(Set<String> frontier, Map<String, String> edges, int hops) {
+        if (frontier.isEmpty() || hops >= MAX_HOPS) {
+            return Uni.createFrom().item(edges);
         }
-        return resolve(pending.get(0), 0).chain(owner -> {
-            owners.add(owner);
-            return owners(pending.subList(1, pending.size()), owners);
+        return ProfileAlias.<ProfileAlias>list("absorbedId in ?1", List.copyOf(frontier)).chain(aliases -> {
+            Set<String> next = new HashSet<>();
+            for (ProfileAlias alias : aliases) {
+                if (edges.putIfAbsent(alias.absorbedId, alias.survivorId) == null && !edges.containsKey(alias.survivorId)) {
+                    next.add(alias.survivorId);
+                }
+            }
+            return survivors(next, edges, hops + 1);
         });
     }
 
-    private Uni<String> resolve(String id, int hops) {
-        return ProfileAlias.<ProfileAlias>findById(id).chain(alias -> alias == null || hops >= MAX_HOPS
-                ? Uni.createFrom().item(id) : resolve(alias.survivorId, hops + 1));
-    }
-
-    /** {@code owner} and every id merged into it, breadth first. */
-    private Uni<Set<String>> group(Set<String> group, List<String> frontier) {
-        if (frontier.isEmpty() || group.size() > 10_000) {
-            return Uni.createFrom().item(group);
+    /** Adds {@code absorbed -> survivor} for every profile merged, directly or not, into one of the owners. */
+    private Uni<Map<String, String>> absorbed(Set<String> frontier, Map<String, String> edges, Set<String> seen,
+            int hops) {
+        if (frontier.isEmpty() || hops >= MAX_HOPS || seen.size() > MAX_GROUP_IDS) {
+            return Uni.createFrom().item(edges);
         }
-        return ProfileAlias.<ProfileAlias>list("survivorId in ?1", frontier).chain(aliases -> {
-            List<String> next = new ArrayList<>();
+        return ProfileAlias.<ProfileAlias>list("survivorId in ?1", List.copyOf(frontier)).chain(aliases -> {
+            Set<String> next = new HashSet<>();
             for (ProfileAlias alias : aliases) {
-                if (group.add(alias.absorbedId)) {
+                if (seen.add(alias.absorbedId)) {
+                    edges.put(alias.absorbedId, alias.survivorId);
                     next.add(alias.absorbedId);
                 }
             }
-            return group(group, next);
+            return absorbed(next, edges, seen, hops + 1);
         });
     }
 
-    private Uni<Void> rebuildOwners(Mutiny.Session session, List<String> owners, int index) {
-        if (index == owners.size()) {
-            return Uni.createFrom().voidItem();
-        }
-        String owner = owners.get(index);
-        Set<String> start = new LinkedHashSet<>(List.of(owner));
-        return group(start, List.of(owner))
-                .chain(group -> Touchpoint.<Touchpoint>list("profileId in ?1", List.copyOf(group))
-                        .chain(touches -> Conversion.<Conversion>list("profileId in ?1", List.copyOf(group))
-                                .chain(conversions -> {
-                                    Map<String, String> edges = new HashMap<>();
-                                    group.stream().filter(id -> !id.equals(owner)).forEach(id -> edges.put(id, owner));
-                                    List<JourneyPathRow> rows = rows(touches.stream().map(JourneyMaterializer::view)
-                                            .toList(), conversions.stream().map(JourneyMaterializer::view).toList(),
-                                            new AliasMap(edges));
-                                    return rows.isEmpty() ? Uni.createFrom().voidItem()
-                                            : session.persistAll(rows.toArray());
-                                })))
-                .chain(() -> rebuildOwners(session, owners, index + 1));
+    /** Builds the journeys of every owner's group from one read of their touchpoints and conversions. */
+    private Uni<Void> rebuild(Mutiny.Session session, Set<String> owners, Map<String, String> downward) {
+        AliasMap down = new AliasMap(downward);
+        Map<String, String> ownerOf = new HashMap<>();
+        owners.forEach(owner -> ownerOf.put(owner, owner));
+        downward.keySet().forEach(member -> ownerOf.put(member, down.resolve(member)));
+        List<String> members = List.copyOf(ownerOf.keySet());
+        return Touchpoint.<Touchpoint>list("profileId in ?1", members)
+                .chain(touches -> Conversion.<Conversion>list("profileId in ?1", members).chain(conversions -> {
+                    Map<String, List<TouchpointView>> touchesOf = new HashMap<>();
+                    touches.forEach(t -> touchesOf.computeIfAbsent(ownerOf.get(t.profileId), o -> new ArrayList<>())
+                            .add(view(t)));
+                    Map<String, List<ConversionView>> conversionsOf = new HashMap<>();
+                    conversions.forEach(c -> conversionsOf.computeIfAbsent(ownerOf.get(c.profileId),
+                            o -> new ArrayList<>()).add(view(c)));
+                    Map<String, Map<String, String>> edgesOf = new HashMap<>();
+                    ownerOf.forEach((member, owner) -> {
+                        if (!member.equals(owner)) {
+                            edgesOf.computeIfAbsent(owner, o -> new HashMap<>()).put(member, owner);
+                        }
+                    });
+                    List<JourneyPathRow> rows = new ArrayList<>();
+                    for (String owner : owners) {
+                        rows.addAll(rows(touchesOf.getOrDefault(owner, List.of()),
+                                conversionsOf.getOrDefault(owner, List.of()),
+                                new AliasMap(edgesOf.getOrDefault(owner, Map.of()))));
+                    }
+                    return rows.isEmpty() ? Uni.createFrom().voidItem() : session.persistAll(rows.toArray());
+                }));
     }
 
     /** Every journey of the given rows, over all time, as one row per dimension. */

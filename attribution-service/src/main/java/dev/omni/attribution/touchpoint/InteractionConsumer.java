@@ -6,9 +6,16 @@ import dev.omni.contracts.interaction.InteractionRecorded;
 import dev.omni.platform.inbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Interactions from every channel become touchpoints and, with a value, conversions. */
+import java.util.List;
+
+/**
+ * Interactions from every channel become touchpoints and, with a value, conversions. The topic carries most of the
+ * traffic, so it is consumed a poll at a time ({@code batch=true}): one transaction per poll, and each profile's
+ * journeys rebuilt once per poll however many of its events it held.
+ */
 @ApplicationScoped
 public class InteractionConsumer {
 
@@ -23,13 +30,14 @@ public class InteractionConsumer {
     }
 
     @Incoming(Topics.INTERACTIONS)
-    public Uni<Void> onInteraction(String value) {
-        return inbox.consume(CONSUMER, value, this::record);
+    public Uni<Void> onInteractions(ConsumerRecords<String, String> records) {
+        return inbox.consumeAll(CONSUMER, records, this::record, recorder::refreshJourneys);
     }
 
-    private Uni<Void> record(CloudEvent<?> event) {
+    /** The profile whose journeys changed, or null. */
+    private Uni<String> record(CloudEvent<?> event) {
         if (!(event.data() instanceof InteractionRecorded interaction)) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
         return recorder.recordInteraction(event.id(), event.time(), interaction);
     }

@@ -39,11 +39,16 @@ public class TouchpointRecorder {
         this.journeys = journeys;
     }
 
-    /** @param eventId the CloudEvent id, kept as the touchpoint and conversion id */
-    public Uni<Void> recordInteraction(UUID eventId, Instant eventTime, InteractionRecorded interaction) {
+    /**
+     * Records the touchpoint and conversion; the caller rebuilds the journeys of the profile it returns (null when
+     * nothing was recorded) with {@link #refreshJourneys} in the same transaction, once for a whole batch.
+     *
+     * @param eventId the CloudEvent id, kept as the touchpoint and conversion id
+     */
+    public Uni<String> recordInteraction(UUID eventId, Instant eventTime, InteractionRecorded interaction) {
         if (interaction.profileId() == null || interaction.channel() == null) {
             Log.warnf("interaction %s has no profile or channel: not a touchpoint", eventId);
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
         Instant at = interaction.occurredAt() != null ? interaction.occurredAt() : eventTime;
         Map<String, Object> properties = interaction.properties() == null ? Map.of() : interaction.properties();
@@ -54,7 +59,11 @@ public class TouchpointRecorder {
         String source = text(firstNonBlank(property(properties, "source"), property(properties, "utm_source")));
         String medium = text(firstNonBlank(property(properties, "medium"), property(properties, "utm_medium")));
         String referrer = firstNonBlank(property(properties, "referrer"), property(properties, "referer"));
-        return unlessErased(interaction.profileId(), () -> {
+        return ErasedProfile.<ErasedProfile>findById(interaction.profileId()).chain(erased -> {
+            if (erased != null) {
+                Log.debugf("profile %s was erased: event dropped", interaction.profileId());
+                return Uni.createFrom().<String>nullItem();
+            }
             Uni<Void> touch = Uni.createFrom().voidItem();
             if (!"identify".equals(interaction.kind())) {
                 Touchpoint touchpoint = new Touchpoint();
@@ -75,9 +84,13 @@ public class TouchpointRecorder {
             boolean recorded = !"identify".equals(interaction.kind())
                     || interaction.value() != null && interaction.value().signum() >= 0;
             return touch.chain(() -> conversion(eventId, at, name, campaign, interaction))
-                    .chain(() -> recorded ? journeys.refresh(List.of(interaction.profileId()))
-                            : Uni.createFrom().voidItem());
+                    .replaceWith(recorded ? interaction.profileId() : null);
         });
+    }
+
+    /** Rebuilds the journeys of the given profiles' groups (each once), in the caller's transaction. */
+    public Uni<Void> refreshJourneys(List<String> profileIds) {
+        return profileIds.isEmpty() ? Uni.createFrom().voidItem() : journeys.refresh(profileIds);
     }
 
     public Uni<Void> recordMessage(UUID eventId, String eventType, Instant eventTime, MessageStatusChanged message) {

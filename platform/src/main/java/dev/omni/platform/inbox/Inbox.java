@@ -3,12 +3,20 @@ package dev.omni.platform.inbox;
 import dev.omni.contracts.CloudEvent;
 import dev.omni.contracts.EventCodec;
 import dev.omni.contracts.InvalidEventException;
+import dev.omni.platform.kafka.KafkaSender;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -16,6 +24,10 @@ import java.util.function.Function;
  * event id in {@code processed_event} in the same transaction as the handler's changes. A record that is not a
  * valid event fails at once (the channel's dead-letter strategy sends it to {@code <topic>.dlq}); a transient
  * failure is retried with backoff before it does.
+ * <p>
+ * A channel consumed in batches ({@code batch=true}) goes through {@link #consumeAll}: one transaction for the whole
+ * poll instead of one per record, and one follow-up step for all its events (attribution rebuilds each profile's
+ * journeys once per batch instead of once per event).
  */
 @ApplicationScoped
 public class Inbox {
@@ -23,6 +35,12 @@ public class Inbox {
     private static final String MARK = "INSERT INTO processed_event (consumer, event_id, event_type, subject) "
             + "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
     private static final int ATTEMPTS = 5;
+
+    private final KafkaSender sender;
+
+    public Inbox(KafkaSender sender) {
+        this.sender = sender;
+    }
 
     /**
      * @param consumer names the handler; one event may be applied once by each consumer of a service
@@ -44,14 +62,102 @@ public class Inbox {
                 .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(ATTEMPTS);
     }
 
+    /**
+     * Applies a polled batch exactly once per event, in record order: marks and handles every new event in one
+     * transaction, then {@code finish}es with the handlers' results in the same transaction. When that transaction
+     * fails, each record is applied on its own as {@link #consume} does (retried with backoff), and a record that
+     * still fails, like one that is not a valid event, is sent to {@code <topic>.dlq} with the dead-letter headers
+     * of SmallRye's strategy; the batch completes once those sends are acknowledged, so nothing is lost and one bad
+     * record does not hold back or dead-letter the others.
+     *
+     * @param handler the state change of one event, run in the inbox transaction; its result goes to {@code finish}
+     * @param finish  run once after the handlers in the same transaction, with the non-null results
+     */
+    public <T> Uni<Void> consumeAll(String consumer, ConsumerRecords<String, String> records,
+            Function<CloudEvent<?>, Uni<T>> handler, Function<List<T>, Uni<Void>> finish) {
+        List<ConsumerRecord<String, String>> valid = new ArrayList<>(records.count());
+        List<CloudEvent<?>> events = new ArrayList<>(records.count());
+        List<Uni<Void>> deadLetters = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                events.add(EventCodec.decode(record.value()));
+                valid.add(record);
+            } catch (InvalidEventException e) {
+                Log.warnf("%s: poison record sent to dead-letter topic: %s", consumer, e.getMessage());
+                deadLetters.add(deadLetter(record, e));
+            }
+        }
+        Uni<Void> poison = deadLetters.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(deadLetters).andFailFast().replaceWithVoid();
+        if (events.isEmpty()) {
+            return poison;
+        }
+        return poison.chain(() -> Panache.withTransaction(() -> applyAll(consumer, events, handler, finish))
+                .onFailure().recoverWithUni(failure -> {
+                    Log.warnf("%s: a batch of %d events failed (%s); applying them one by one", consumer,
+                            events.size(), failure.getMessage());
+                    return oneByOne(consumer, valid, 0, handler, finish);
+                }));
+    }
+
+    private <T> Uni<Void> applyAll(String consumer, List<CloudEvent<?>> events, Function<CloudEvent<?>, Uni<T>> handler,
+            Function<List<T>, Uni<Void>> finish) {
+        List<T> results = new ArrayList<>(events.size());
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (CloudEvent<?> event : events) {
+            chain = chain.chain(() -> mark(consumer, event).chain(inserted -> inserted == 1
+                    ? handler.apply(event).invoke(result -> {
+                        if (result != null) {
+                            results.add(result);
+                        }
+                    }).replaceWithVoid()
+                    : skipRepeat(consumer, event)));
+        }
+        return chain.chain(() -> finish.apply(results));
+    }
+
+    private <T> Uni<Void> oneByOne(String consumer, List<ConsumerRecord<String, String>> records, int index,
+            Function<CloudEvent<?>, Uni<T>> handler, Function<List<T>, Uni<Void>> finish) {
+        if (index == records.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        ConsumerRecord<String, String> record = records.get(index);
+        return consume(consumer, record.value(), event -> handler.apply(event)
+                .chain(result -> finish.apply(result == null ? List.of() : List.of(result))))
+                .onFailure().recoverWithUni(failure -> deadLetter(record, failure))
+                .chain(() -> oneByOne(consumer, records, index + 1, handler, finish));
+    }
+
+    /** The record to {@code <topic>.dlq} as SmallRye's dead-letter strategy writes it; done when acknowledged. */
+    private Uni<Void> deadLetter(ConsumerRecord<String, String> record, Throwable reason) {
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        header(headers, "dead-letter-reason", Objects.toString(reason.getMessage(), reason.getClass().getName()));
+        if (reason.getCause() != null) {
+            header(headers, "dead-letter-cause", Objects.toString(reason.getCause().getMessage(),
+                    reason.getCause().getClass().getName()));
+        }
+        header(headers, "dead-letter-topic", record.topic());
+        header(headers, "dead-letter-partition", Integer.toString(record.partition()));
+        header(headers, "dead-letter-offset", Long.toString(record.offset()));
+        return sender.send(record.topic() + ".dlq", record.key(), record.value(), headers);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Uni<Integer> mark(String consumer, CloudEvent<?> event) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(MARK)
+                .setParameter(1, consumer)
+                .setParameter(2, event.id())
+                .setParameter(3, event.type())
+                .setParameter(4, event.subject())
+                .executeUpdate());
+    }
+
     private Uni<Void> once(String consumer, CloudEvent<?> event, Function<CloudEvent<?>, Uni<Void>> handler) {
-        return Panache.withTransaction(() -> Panache.getSession()
-                .chain(session -> session.createNativeQuery(MARK)
-                        .setParameter(1, consumer)
-                        .setParameter(2, event.id())
-                        .setParameter(3, event.type())
-                        .setParameter(4, event.subject())
-                        .executeUpdate())
+        return Panache.withTransaction(() -> mark(consumer, event)
                 .chain(inserted -> inserted == 1 ? handler.apply(event) : skipRepeat(consumer, event)));
     }
 

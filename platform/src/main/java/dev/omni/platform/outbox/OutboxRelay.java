@@ -1,5 +1,6 @@
 package dev.omni.platform.outbox;
 
+import dev.omni.platform.kafka.KafkaSender;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
@@ -8,8 +9,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -19,9 +18,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -47,8 +43,6 @@ import static dev.omni.contracts.CloudEvent.CONTENT_TYPE;
 @ApplicationScoped
 public class OutboxRelay {
 
-    public static final String CHANNEL = "omni-outbox";
-
     private static final String CLAIM = """
             DELETE FROM outbox_event WHERE id IN (
                 SELECT id FROM outbox_event ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -59,17 +53,16 @@ public class OutboxRelay {
     private record Claimed(UUID id, String topic, String recordKey, String payload, OffsetDateTime createdAt) {
     }
 
-    private final MutinyEmitter<String> emitter;
+    private final KafkaSender sender;
     private final Pool pool;
     private final OutboxConfig config;
     private final Counter published;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
-    public OutboxRelay(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-            MutinyEmitter<String> emitter, @ReactiveDataSource("outbox") Pool pool, OutboxConfig config,
+    public OutboxRelay(KafkaSender sender, @ReactiveDataSource("outbox") Pool pool, OutboxConfig config,
             MeterRegistry registry) {
-        this.emitter = emitter;
+        this.sender = sender;
         this.pool = pool;
         this.config = config;
         this.published = Counter.builder("omni.outbox.published").description("Outbox events acknowledged by Kafka")
@@ -131,10 +124,6 @@ public class OutboxRelay {
     private Uni<Void> send(Claimed event) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CONTENT_TYPE_BYTES);
-        return emitter.sendMessage(Message.of(event.payload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(event.topic())
-                .withKey(event.recordKey())
-                .withHeaders(headers)
-                .build()));
+        return sender.send(event.topic(), event.recordKey(), event.payload(), headers);
     }
 }

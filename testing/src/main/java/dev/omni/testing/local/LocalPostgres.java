@@ -12,9 +12,14 @@ import java.sql.Statement;
  * PostgreSQL for {@code ./omni up}: real binaries from Maven Central in a data directory that survives restarts,
  * one database per service, owned by a login role. Runs in the foreground until SIGTERM.
  * <p>
- * Usage: {@code LocalPostgres <port> <dataDir> <user> <password> <database>...}
+ * Usage: {@code LocalPostgres <port> <dataDir> <user> <password> <database>...}; system property
+ * {@code omni.pg.shared-buffers} sets PostgreSQL's {@code shared_buffers} (default {@value #SHARED_BUFFERS}: the
+ * server's own 128MB cached a fraction of the profile database once the ingest bench had filled it, and every
+ * statement then read and wrote back pages).
  */
 public final class LocalPostgres {
+
+    static final String SHARED_BUFFERS = "1GB";
 
     private LocalPostgres() {
     }
@@ -35,6 +40,7 @@ public final class LocalPostgres {
                 .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200")
+                .setServerConfig("shared_buffers", System.getProperty("omni.pg.shared-buffers", SHARED_BUFFERS))
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
