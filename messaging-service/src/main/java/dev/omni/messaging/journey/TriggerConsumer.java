@@ -11,6 +11,7 @@ import dev.omni.platform.inbox.Inbox;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.HashMap;
@@ -21,7 +22,8 @@ import java.util.UUID;
 /**
  * Journey triggers and exits from {@code omni.interactions} (an order ends the cart journey before anything it may
  * start), {@code omni.availability} (back in stock, for each subscriber) and {@code omni.reservations} (at risk,
- * reallocated).
+ * reallocated). {@code omni.interactions}, the busy one, is consumed a poll at a time ({@code batch=true}): one
+ * transaction per poll instead of one per record.
  */
 @ApplicationScoped
 public class TriggerConsumer {
@@ -39,8 +41,9 @@ public class TriggerConsumer {
     }
 
     @Incoming(Topics.INTERACTIONS)
-    public Uni<Void> onInteraction(String value) {
-        return inbox.consume(INTERACTIONS, value, event -> logged(INTERACTIONS, event, interaction(event)));
+    public Uni<Void> onInteractions(ConsumerRecords<String, String> records) {
+        return inbox.consumeAll(INTERACTIONS, records, event -> logged(INTERACTIONS, event, interaction(event)),
+                nothing -> Uni.createFrom().voidItem());
     }
 
     private Uni<Void> interaction(CloudEvent<?> event) {
