@@ -143,33 +143,17 @@ public class JourneyMaterializer {
 
     /** Builds the journeys of every owner's group from one read of their touchpoints and conversions. */
     private Uni<Void> rebuild(Mutiny.Session session, Set<String> owners, Map<String, String> downward) {
-        AliasMap down = new AliasMap(downward);
-        Map<String, String> ownerOf = new HashMap<>();
-        owners.forEach(owner -> ownerOf.put(owner, owner));
-        downward.keySet().forEach(member -> ownerOf.put(member, down.resolve(member)));
-        List<String> members = List.copyOf(ownerOf.keySet());
-        return Touchpoint.<Touchpoint>list("profileId in ?1", members)
-                .chain(touches -> Conversion.<Conversion>list("profileId in ?1", members).chain(conversions -> {
-                    Map<String, List<TouchpointView>> touchesOf = new HashMap<>();
-                    touches.forEach(t -> touchesOf.computeIfAbsent(ownerOf.get(t.profileId), o -> new ArrayList<>())
-                            .add(view(t)));
-                    Map<String, List<ConversionView>> conversionsOf = new HashMap<>();
-                    conversions.forEach(c -> conversionsOf.computeIfAbsent(ownerOf.get(c.profileId),
-                            o -> new ArrayList<>()).add(view(c)));
-                    Map<String, Map<String, String>> edgesOf = new HashMap<>();
-                    ownerOf.forEach((member, owner) -> {
-                        if (!member.equals(owner)) {
-                            edgesOf.computeIfAbsent(owner, o -> new HashMap<>()).put(member, owner);
-                        }
-                    });
-                    List<JourneyPathRow> rows = new ArrayList<>();
-                    for (String owner : owners) {
-                        rows.addAll(rows(touchesOf.getOrDefault(owner, List.of()),
-                                conversionsOf.getOrDefault(owner, List.of()),
-                                new AliasMap(edgesOf.getOrDefault(owner, Map.of()))));
-                    }
-                    return rows.isEmpty() ? Uni.createFrom().voidItem() : session.persistAll(rows.toArray());
-                }));
+        Set<String> members = new LinkedHashSet<>(owners);
+        members.addAll(downward.keySet());
+        return Touchpoint.<Touchpoint>list("profileId in ?1", List.copyOf(members))
+                .chain(touches -> Conversion.<Conversion>list("profileId in ?1", List.copyOf(members))
+                        .chain(conversions -> {
+                            // the builder groups the rows by owner through the merges into the owners
+                            List<JourneyPathRow> rows = rows(touches.stream().map(JourneyMaterializer::view).toList(),
+                                    conversions.stream().map(JourneyMaterializer::view).toList(),
+                                    new AliasMap(downward));
+                            return rows.isEmpty() ? Uni.createFrom().voidItem() : session.persistAll(rows.toArray());
+                        }));
     }
 
     /** Every journey of the given rows, over all time, as one row per dimension. */

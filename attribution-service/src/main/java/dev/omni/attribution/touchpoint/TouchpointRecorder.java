@@ -59,11 +59,7 @@ public class TouchpointRecorder {
         String source = text(firstNonBlank(property(properties, "source"), property(properties, "utm_source")));
         String medium = text(firstNonBlank(property(properties, "medium"), property(properties, "utm_medium")));
         String referrer = firstNonBlank(property(properties, "referrer"), property(properties, "referer"));
-        return ErasedProfile.<ErasedProfile>findById(interaction.profileId()).chain(erased -> {
-            if (erased != null) {
-                Log.debugf("profile %s was erased: event dropped", interaction.profileId());
-                return Uni.createFrom().<String>nullItem();
-            }
+        return unlessErased(interaction.profileId(), () -> {
             Uni<Void> touch = Uni.createFrom().voidItem();
             if (!"identify".equals(interaction.kind())) {
                 Touchpoint touchpoint = new Touchpoint();
@@ -90,7 +86,7 @@ public class TouchpointRecorder {
 
     /** Rebuilds the journeys of the given profiles' groups (each once), in the caller's transaction. */
     public Uni<Void> refreshJourneys(List<String> profileIds) {
-        return profileIds.isEmpty() ? Uni.createFrom().voidItem() : journeys.refresh(profileIds);
+        return journeys.refresh(profileIds);
     }
 
     public Uni<Void> recordMessage(UUID eventId, String eventType, Instant eventTime, MessageStatusChanged message) {
@@ -136,11 +132,12 @@ public class TouchpointRecorder {
         return conversion.persist().replaceWithVoid();
     }
 
-    private static Uni<Void> unlessErased(String profileId, Supplier<Uni<Void>> record) {
+    /** {@code record}'s result, or null without calling it when the profile was erased. */
+    private static <T> Uni<T> unlessErased(String profileId, Supplier<Uni<T>> record) {
         return ErasedProfile.<ErasedProfile>findById(profileId).chain(erased -> {
             if (erased != null) {
                 Log.debugf("profile %s was erased: event dropped", profileId);
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().nullItem();
             }
             return record.get();
         });
