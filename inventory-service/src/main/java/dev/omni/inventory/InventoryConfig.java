@@ -17,6 +17,18 @@ public interface InventoryConfig {
 
     Index index();
 
+    Movements movements();
+
+    interface Movements {
+
+        /**
+         * Most single movements posted over HTTP applied in one group transaction (they queue while the group before
+         * commits); 1 turns grouping off. A batch request is applied on its own.
+         */
+        @WithDefault("256")
+        int groupMax();
+    }
+
     interface Index {
 
         /** Whether availability near me answers from the in-memory index (else every search reads PostgreSQL). */

@@ -251,4 +251,68 @@ class StockMovementTest {
                 .body("detail", containsString("500"));
         assertThat(stock(sku, storeId).getInt("onHand")).isZero();
     }
+
+    @Test
+    void concurrentSingleMovementsAreAppliedTogetherYetEachAnsweredOnItsOwn() throws Exception {
+        String repeated = unique("mv");
+        List<Map<String, Object>> bodies = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            bodies.add(Map.of("movementId", unique("mv"), "kind", "RECEIPT", "sku", sku, "locationId", storeId,
+                    "quantity", 1));
+        }
+        for (int i = 0; i < 3; i++) {
+            bodies.add(Map.of("movementId", repeated, "kind", "RECEIPT", "sku", sku, "locationId", storeId,
+                    "quantity", 1));
+            bodies.add(Map.of("movementId", unique("mv"), "kind", "RECEIPT", "sku", "NO-SUCH-SKU",
+                    "locationId", storeId, "quantity", 1));
+            bodies.add(Map.of("movementId", unique("mv"), "kind", "SALE", "sku", sku, "locationId", storeId,
+                    "quantity", 1, "expectedOnHand", 1_000));
+        }
+        java.util.Collections.shuffle(bodies, new java.util.Random(7));
+        double groupedBefore = groupedMovements();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(bodies.size());
+        try {
+            List<java.util.concurrent.Future<io.restassured.response.Response>> answers = new java.util.ArrayList<>();
+            for (Map<String, Object> body : bodies) {
+                answers.add(clients.submit(() -> given().contentType("application/json").body(body)
+                        .post("/api/stock-movements")));
+            }
+            Map<String, Integer> applied = new java.util.HashMap<>();
+            for (int i = 0; i < bodies.size(); i++) {
+                io.restassured.response.Response answer = answers.get(i).get();
+                Map<String, Object> body = bodies.get(i);
+                String kind = "NO-SUCH-SKU".equals(body.get("sku")) ? "unknown" : body.containsKey("expectedOnHand")
+                        ? "stale" : repeated.equals(body.get("movementId")) ? "repeated" : "receipt";
+                int expected = switch (kind) {
+                    case "unknown" -> 400;
+                    case "stale" -> 409;
+                    default -> 200;
+                };
+                assertThat(answer.statusCode()).as(kind + ": " + answer.asString()).isEqualTo(expected);
+                if (expected == 200) {
+                    applied.merge(kind + ":" + answer.jsonPath().getString("status"), 1, Integer::sum);
+                }
+            }
+            // the repeated id is applied once; its other two requests are told DUPLICATE
+            assertThat(applied).containsEntry("receipt:APPLIED", 40).containsEntry("repeated:APPLIED", 1)
+                    .containsEntry("repeated:DUPLICATE", 2);
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(stock(sku, storeId).getInt("onHand")).isEqualTo(41);
+        assertThat(groupedMovements() - groupedBefore).as("movements applied in groups of more than one")
+                .isPositive();
+    }
+
+    /** Movements applied in group transactions beyond one per group: sum minus count of the group-size summary. */
+    private static double groupedMovements() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metric(metrics, "omni_inventory_movements_group_size_sum")
+                - metric(metrics, "omni_inventory_movements_group_size_count");
+    }
+
+    private static double metric(String metrics, String name) {
+        return metrics.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
 }

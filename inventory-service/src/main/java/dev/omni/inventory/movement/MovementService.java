@@ -3,12 +3,13 @@ package dev.omni.inventory.movement;
 import dev.omni.contracts.InvalidEventException;
 import dev.omni.contracts.stock.MovementKind;
 import dev.omni.inventory.Failures;
+import dev.omni.inventory.GroupQueue;
+import dev.omni.inventory.InventoryConfig;
+import dev.omni.inventory.KnownReferences;
 import dev.omni.inventory.Sequential;
 import dev.omni.inventory.availability.AvailabilityPublisher;
-import dev.omni.inventory.location.Location;
 import dev.omni.inventory.reservation.Reallocation;
 import dev.omni.inventory.reservation.ReservationCoverage;
-import dev.omni.inventory.sku.Sku;
 import dev.omni.inventory.stock.StockChange;
 import dev.omni.inventory.stock.StockLedger;
 import dev.omni.inventory.stock.StockPicture;
@@ -16,12 +17,15 @@ import dev.omni.inventory.stock.StockUpdate;
 import dev.omni.platform.problem.Problems;
 import dev.omni.platform.problem.Violation;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
@@ -33,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -57,9 +62,19 @@ public class MovementService {
     private final ReservationCoverage coverage;
     private final Reallocation reallocation;
     private final Counter rejected;
+    private final KnownReferences references;
+    private final InventoryConfig config;
+    private final GroupQueue<Waiting> group;
+    private final DistributionSummary groupSizes;
 
     public MovementService(StockLedger ledger, AvailabilityPublisher availability, ReservationCoverage coverage,
-            Reallocation reallocation, MeterRegistry registry) {
+            Reallocation reallocation, KnownReferences references, InventoryConfig config, Vertx vertx,
+            MeterRegistry registry) {
+        this.references = references;
+        this.config = config;
+        this.group = new GroupQueue<>(vertx, config.movements().groupMax(), "movement group", this::recordGroup);
+        this.groupSizes = DistributionSummary.builder("omni.inventory.movements.group.size")
+                .description("Single movements applied per group transaction").register(registry);
         this.ledger = ledger;
         this.availability = availability;
         this.coverage = coverage;
@@ -73,13 +88,64 @@ public class MovementService {
      * batch) is answered with its first outcome and not applied again.
      */
     public Uni<List<MovementOutcome>> record(List<MovementRequest> movements) {
+        if (movements.size() > 1 || config.movements().groupMax() <= 1) {
+            return alone(movements);
+        }
+        return GroupQueue.answered(emitter -> group.add(new Waiting(movements, emitter)));
+    }
+
+    /** {@link #record} in a transaction of its own. */
+    private Uni<List<MovementOutcome>> alone(List<MovementRequest> movements) {
+        return applied(movements).call(recorded -> reallocation.reallocate(recorded.atRisk()))
+                .map(Recorded::outcomes);
+    }
+
+    private Uni<Recorded> applied(List<MovementRequest> movements) {
+        // a repeated movement id is rare: the first attempt does not look for one, the movement row's primary key
+        // refuses it at commit, and the attempts after that look and answer it as DUPLICATE
+        AtomicBoolean first = new AtomicBoolean(true);
         return Uni.createFrom()
                 .deferred(() -> availability.tracked(() -> Panache.withTransaction(() -> recordInTransaction(movements,
-                        Origin.HTTP))))
+                        Origin.HTTP, !first.getAndSet(false)))))
                 // a concurrent request recorded the same movement id first, or a lock cycle was broken: run again
-                .onFailure(f -> Failures.isUniqueViolation(f) || Failures.isRetryable(f)).retry().atMost(ATTEMPTS)
-                .call(recorded -> reallocation.reallocate(recorded.atRisk()))
-                .map(Recorded::outcomes);
+                .onFailure(f -> Failures.isUniqueViolation(f) || Failures.isRetryable(f)).retry().atMost(ATTEMPTS);
+    }
+
+    private record Waiting(List<MovementRequest> movements, UniEmitter<? super List<MovementOutcome>> emitter) {
+    }
+
+    /**
+     * Single movements that arrived while the group before committed, applied in arrival order in one transaction
+     * as if one after the other (a movement id repeated in the group is the later one's DUPLICATE). Each caller is
+     * answered after the commit and the offers of at-risk reservations. When the group fails (a refused movement, a
+     * failure that outlasted the retries), each request runs on its own and gets its own answer, so one bad movement
+     * never refuses another.
+     */
+    private Uni<Void> recordGroup(List<Waiting> waiting) {
+        groupSizes.record(waiting.size());
+        List<MovementRequest> movements = waiting.stream().flatMap(w -> w.movements().stream()).toList();
+        return applied(movements).call(recorded -> reallocation.reallocate(recorded.atRisk()))
+                .onItemOrFailure().transformToUni((recorded, failure) -> {
+                    if (failure == null) {
+                        int from = 0;
+                        for (Waiting request : waiting) {
+                            int to = from + request.movements().size();
+                            request.emitter().complete(recorded.outcomes().subList(from, to));
+                            from = to;
+                        }
+                        return Uni.createFrom().voidItem();
+                    }
+                    Log.debugf("movement group of %d failed (%s); each request alone", waiting.size(),
+                            failure.getMessage());
+                    return Sequential.each(waiting, request -> alone(request.movements())
+                            .onItemOrFailure().invoke((outcomes, error) -> {
+                                if (error != null) {
+                                    request.emitter().fail(error);
+                                } else {
+                                    request.emitter().complete(outcomes);
+                                }
+                            }).onFailure().recoverWithNull().replaceWithVoid());
+                });
     }
 
     /**
@@ -91,10 +157,19 @@ public class MovementService {
 
     /** The same, in the caller's transaction (the Kafka inbox's). */
     public Uni<Recorded> recordInTransaction(List<MovementRequest> movements, Origin origin) {
+        return recordInTransaction(movements, origin, true);
+    }
+
+    /**
+     * @param lookUpRecorded false to skip looking for the movement ids first; only for a caller that runs the
+     *                       transaction again (looking) when it fails on a unique violation
+     */
+    private Uni<Recorded> recordInTransaction(List<MovementRequest> movements, Origin origin, boolean lookUpRecorded) {
         Batch batch = new Batch(origin, movements.size() == 1);
         return checkReferences(movements, origin)
-                .chain(() -> StockMovement.<StockMovement>list("movementId in ?1",
-                        movements.stream().map(MovementRequest::movementId).collect(Collectors.toSet())))
+                .chain(() -> lookUpRecorded ? StockMovement.<StockMovement>list("movementId in ?1",
+                        movements.stream().map(MovementRequest::movementId).collect(Collectors.toSet()))
+                        : Uni.createFrom().item(List.<StockMovement>of()))
                 .invoke(existing -> existing.forEach(m -> batch.recorded.put(m.movementId, m)))
                 .chain(() -> Sequential.map(indexed(movements), item -> apply(batch, item.index(), item.request())))
                 .chain(outcomes -> coverage.check(batch.updates)
@@ -203,12 +278,12 @@ public class MovementService {
     }
 
     /** Unknown skus or locations: 400 naming each (HTTP), or a poison record (Kafka). */
-    private static Uni<Void> checkReferences(List<MovementRequest> movements, Origin origin) {
+    private Uni<Void> checkReferences(List<MovementRequest> movements, Origin origin) {
         Set<String> skus = movements.stream().map(MovementRequest::sku).collect(Collectors.toCollection(TreeSet::new));
         Set<String> locations = movements.stream().map(MovementRequest::locationId)
                 .collect(Collectors.toCollection(TreeSet::new));
-        return Sku.existing(skus)
-                .chain(knownSkus -> Location.pickupByExistingId(locations).map(Map::keySet)
+        return references.skus(skus)
+                .chain(knownSkus -> references.locations(locations)
                         .map(knownLocations -> {
                             List<Violation> violations = new ArrayList<>();
                             boolean batch = movements.size() > 1;

@@ -6,6 +6,7 @@ import dev.omni.contracts.EventCodec;
 import dev.omni.contracts.EventType;
 import dev.omni.contracts.reservation.ReservationChanged;
 import dev.omni.inventory.Failures;
+import dev.omni.inventory.GroupQueue;
 import dev.omni.inventory.InventoryConfig;
 import dev.omni.inventory.NativeSql;
 import dev.omni.inventory.Sequential;
@@ -26,11 +27,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Parameters;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -48,13 +46,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
 import static dev.omni.inventory.Events.SOURCE;
@@ -79,7 +74,7 @@ public class ReservationService {
     private final ProfileGroups groups;
     private final Vertx vertx;
     /** Reservations waiting for their sku@location's group transaction, per key. */
-    private final Map<StockKey, KeyQueue> queues = new ConcurrentHashMap<>();
+    private final Map<StockKey, GroupQueue<Waiting>> queues = new ConcurrentHashMap<>();
 
     public ReservationService(InventoryConfig config, StockLedger ledger, AvailabilityPublisher availability,
             ReservationCoverage coverage, Outbox outbox, NativeSql sql, ProfileGroups groups, Vertx vertx) {
@@ -219,11 +214,6 @@ public class ReservationService {
             UniEmitter<? super Created> emitter) {
     }
 
-    private static final class KeyQueue {
-        final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
-        final AtomicBoolean draining = new AtomicBoolean();
-    }
-
     /**
      * A reservation whose lines all reserve at one sku@location, without Idempotency-Key: checked, then queued for
      * its key. One group transaction per key at a time takes what queued up meanwhile (up to {@code group-max}),
@@ -233,41 +223,9 @@ public class ReservationService {
      * others fail alone (409). Every answer is given after the commit.
      */
     private Uni<Created> grouped(StockKey key, ReservationRequest request, String channel, String hash) {
-        Context caller = Vertx.currentContext();
-        Uni<Created> queued = Uni.createFrom().emitter(emitter -> {
-            KeyQueue queue = queues.computeIfAbsent(key, k -> new KeyQueue());
-            queue.waiting.add(new Waiting(request, channel, hash, emitter));
-            drain(key, queue);
-        });
-        // answer on the request's own context, not on the group's
-        return caller == null ? queued : queued.emitOn(command -> caller.runOnContext(v -> command.run()));
-    }
-
-    private void drain(StockKey key, KeyQueue queue) {
-        if (!queue.draining.compareAndSet(false, true)) {
-            return;
-        }
-        List<Waiting> group = new ArrayList<>();
-        for (Waiting next; group.size() < config.reservation().groupMax() && (next = queue.waiting.poll()) != null; ) {
-            group.add(next);
-        }
-        if (group.isEmpty()) {
-            queue.draining.set(false);
-            // one queued between the poll and the reset would otherwise wait for the next arrival
-            if (!queue.waiting.isEmpty()) {
-                drain(key, queue);
-            }
-            return;
-        }
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> Uni.createFrom().deferred(() -> reserveGroup(key, group))
-                .onTermination().invoke(() -> {
-                    queue.draining.set(false);
-                    drain(key, queue);
-                })
-                .subscribe().with(done -> { }, failure -> Log.warnf("reservation group %s: %s", key,
-                        failure.getMessage())));
+        return GroupQueue.answered(emitter -> queues.computeIfAbsent(key, k -> new GroupQueue<>(vertx,
+                        config.reservation().groupMax(), "reservation group " + k, group -> reserveGroup(k, group)))
+                .add(new Waiting(request, channel, hash, emitter)));
     }
 
     /** Signals that the group's sum does not fit: roll back and split the group under the row lock. */

@@ -1,8 +1,8 @@
 package dev.omni.inventory.stock;
 
 import dev.omni.inventory.Failures;
+import dev.omni.inventory.KnownReferences;
 import dev.omni.inventory.availability.AvailabilityPublisher;
-import dev.omni.inventory.location.Location;
 import dev.omni.inventory.reservation.Reallocation;
 import dev.omni.inventory.reservation.ReservationCoverage;
 import dev.omni.inventory.sku.Sku;
@@ -22,9 +22,11 @@ public class StockService {
     private final AvailabilityPublisher availability;
     private final ReservationCoverage coverage;
     private final Reallocation reallocation;
+    private final KnownReferences references;
 
     public StockService(StockLedger ledger, AvailabilityPublisher availability, ReservationCoverage coverage,
-            Reallocation reallocation) {
+            Reallocation reallocation, KnownReferences references) {
+        this.references = references;
         this.ledger = ledger;
         this.availability = availability;
         this.coverage = coverage;
@@ -67,13 +69,13 @@ public class StockService {
     private record Configured(StockPicture picture, List<UUID> atRisk) {
     }
 
-    private static Uni<Void> known(StockKey key) {
-        return Sku.existing(List.of(key.sku())).invoke(skus -> {
+    private Uni<Void> known(StockKey key) {
+        return references.skus(List.of(key.sku())).invoke(skus -> {
                     if (skus.isEmpty()) {
                         throw Problems.notFound("no sku " + key.sku());
                     }
                 })
-                .chain(() -> Location.pickupByExistingId(List.of(key.locationId()))).invoke(locations -> {
+                .chain(() -> references.locations(List.of(key.locationId()))).invoke(locations -> {
                     if (locations.isEmpty()) {
                         throw Problems.notFound("no location " + key.locationId());
                     }

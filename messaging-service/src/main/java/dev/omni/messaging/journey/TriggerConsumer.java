@@ -22,8 +22,8 @@ import java.util.UUID;
 /**
  * Journey triggers and exits from {@code omni.interactions} (an order ends the cart journey before anything it may
  * start), {@code omni.availability} (back in stock, for each subscriber) and {@code omni.reservations} (at risk,
- * reallocated). {@code omni.interactions}, the busy one, is consumed a poll at a time ({@code batch=true}): one
- * transaction per poll instead of one per record.
+ * reallocated). {@code omni.interactions} and {@code omni.availability}, the busy ones, are consumed a poll at a time
+ * ({@code batch=true}): one transaction per poll instead of one per record.
  */
 @ApplicationScoped
 public class TriggerConsumer {
@@ -65,9 +65,11 @@ public class TriggerConsumer {
                         properties)));
     }
 
+    /** Mostly stock pictures no journey waits for: a poll per transaction, like {@code omni.interactions}. */
     @Incoming(Topics.AVAILABILITY)
-    public Uni<Void> onAvailability(String value) {
-        return inbox.consume(AVAILABILITY, value, event -> logged(AVAILABILITY, event, availability(event)));
+    public Uni<Void> onAvailability(ConsumerRecords<String, String> records) {
+        return inbox.consumeAll(AVAILABILITY, records, event -> logged(AVAILABILITY, event, availability(event)),
+                nothing -> Uni.createFrom().voidItem());
     }
 
     private Uni<Void> availability(CloudEvent<?> event) {
