@@ -22,8 +22,9 @@ import java.util.UUID;
 /**
  * Journey triggers and exits from {@code omni.interactions} (an order ends the cart journey before anything it may
  * start), {@code omni.availability} (back in stock, for each subscriber) and {@code omni.reservations} (at risk,
- * reallocated). {@code omni.interactions} and {@code omni.availability}, the busy ones, are consumed a poll at a time
- * ({@code batch=true}): one transaction per poll instead of one per record.
+ * reallocated). All three are busy (every interaction, stock picture and reservation comes by) and few records start
+ * or end a journey, so each is consumed a poll at a time ({@code batch=true}): one transaction per poll instead of
+ * one per record.
  */
 @ApplicationScoped
 public class TriggerConsumer {
@@ -90,9 +91,11 @@ public class TriggerConsumer {
         return chain;
     }
 
+    /** Every reservation's lifecycle comes by, few concern a journey: a poll per transaction as well. */
     @Incoming(Topics.RESERVATIONS)
-    public Uni<Void> onReservation(String value) {
-        return inbox.consume(RESERVATIONS, value, event -> logged(RESERVATIONS, event, reservation(event)));
+    public Uni<Void> onReservations(ConsumerRecords<String, String> records) {
+        return inbox.consumeAll(RESERVATIONS, records, event -> logged(RESERVATIONS, event, reservation(event)),
+                nothing -> Uni.createFrom().voidItem());
     }
 
     /** The inbox retries and dead-letters a failed handler; the cause is worth a line in the log. */
