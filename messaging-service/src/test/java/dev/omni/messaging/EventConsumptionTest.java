@@ -4,6 +4,8 @@ import dev.omni.contracts.CloudEvent;
 import dev.omni.contracts.EventCodec;
 import dev.omni.contracts.EventType;
 import dev.omni.contracts.Topics;
+import dev.omni.contracts.availability.AvailabilityChanged;
+import dev.omni.contracts.availability.BackInStock;
 import dev.omni.contracts.profile.ConsentChanged;
 import dev.omni.contracts.profile.Identifier;
 import dev.omni.contracts.profile.ProfileIdentified;
@@ -121,6 +123,34 @@ class EventConsumptionTest {
         String value = EventCodec.encode(bad);
         kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.PROFILES, "nobody", value)).awaitCompletion();
         awaitDeadLetter(Topics.PROFILES, value);
+    }
+
+    @Test
+    void stockPicturesNoJourneyStartsFromAreNotRecordedButBackInStockIs() {
+        String sku = "SKU-" + UUID.randomUUID();
+        CloudEvent<AvailabilityChanged> picture = CloudEvent.of(EventType.AVAILABILITY_CHANGED, Fixtures.SOURCE,
+                sku + "@store-1", new AvailabilityChanged(sku, "P-1", "store-1", 5, 0, 0, 0, 0, 5, Instant.now()));
+        CloudEvent<BackInStock> back = CloudEvent.of(EventType.BACK_IN_STOCK, Fixtures.SOURCE, sku + "@store-1",
+                new BackInStock(sku, "P-1", "store-1", 5, List.of(UUID.randomUUID().toString()), Instant.now()));
+        // one key, one partition: the picture is consumed before the notice
+        kafka.produceStrings().fromRecords(
+                new ProducerRecord<>(Topics.AVAILABILITY, sku + "@store-1", EventCodec.encode(picture)),
+                new ProducerRecord<>(Topics.AVAILABILITY, sku + "@store-1", EventCodec.encode(back))).awaitCompletion();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed(back.id()) == 1);
+        org.assertj.core.api.Assertions.assertThat(processed(picture.id())).isZero();
+    }
+
+    private static long processed(UUID eventId) {
+        try {
+            return io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache
+                    .Panache.withSession(() -> io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                            .chain(session -> session.createNativeQuery("SELECT count(*) FROM processed_event "
+                                    + "WHERE consumer = 'messaging-availability' AND event_id = ?1", Long.class)
+                                    .setParameter(1, eventId).getSingleResult())));
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void awaitDeadLetter(String topic, String value) {

@@ -69,12 +69,22 @@ public class TriggerConsumer {
     /** Mostly stock pictures no journey waits for: a poll per transaction, like {@code omni.interactions}. */
     @Incoming(Topics.AVAILABILITY)
     public Uni<Void> onAvailability(ConsumerRecords<String, String> records) {
-        return inbox.consumeAll(AVAILABILITY, records, event -> logged(AVAILABILITY, event, availability(event)),
-                nothing -> Uni.createFrom().voidItem());
+        return inbox.consumeAll(AVAILABILITY, records, TriggerConsumer::startsJourneys,
+                event -> logged(AVAILABILITY, event, availability(event)), nothing -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * The stock and reservation events a journey can start from: back in stock with subscribers, a reservation of a
+     * known customer at risk or moved. The others (nearly all) are not even recorded as seen.
+     */
+    static boolean startsJourneys(CloudEvent<?> event) {
+        return event.data() instanceof BackInStock back ? back.subscriberProfileIds() != null
+                : event.data() instanceof ReservationAtRisk risk ? risk.profileId() != null
+                : event.data() instanceof ReservationReallocated moved && moved.profileId() != null;
     }
 
     private Uni<Void> availability(CloudEvent<?> event) {
-        if (!(event.data() instanceof BackInStock back) || back.subscriberProfileIds() == null) {
+        if (!startsJourneys(event) || !(event.data() instanceof BackInStock back)) {
             return Uni.createFrom().voidItem();
         }
         Map<String, Object> properties = new HashMap<>();
@@ -94,8 +104,8 @@ public class TriggerConsumer {
     /** Every reservation's lifecycle comes by, few concern a journey: a poll per transaction as well. */
     @Incoming(Topics.RESERVATIONS)
     public Uni<Void> onReservations(ConsumerRecords<String, String> records) {
-        return inbox.consumeAll(RESERVATIONS, records, event -> logged(RESERVATIONS, event, reservation(event)),
-                nothing -> Uni.createFrom().voidItem());
+        return inbox.consumeAll(RESERVATIONS, records, TriggerConsumer::startsJourneys,
+                event -> logged(RESERVATIONS, event, reservation(event)), nothing -> Uni.createFrom().voidItem());
     }
 
     /** The inbox retries and dead-letters a failed handler; the cause is worth a line in the log. */

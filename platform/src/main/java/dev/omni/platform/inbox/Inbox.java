@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The consuming side of every topic: decodes a record, and applies it exactly once per consumer by recording its
@@ -75,13 +76,30 @@ public class Inbox {
      */
     public <T> Uni<Void> consumeAll(String consumer, ConsumerRecords<String, String> records,
             Function<CloudEvent<?>, Uni<T>> handler, Function<List<T>, Uni<Void>> finish) {
+        return consumeAll(consumer, records, event -> true, handler, finish);
+    }
+
+    /**
+     * {@link #consumeAll(String, ConsumerRecords, Function, Function)} for a consumer that acts on few of the events
+     * of its topic: an event {@code relevant} refuses is neither handled nor recorded (handling it would change
+     * nothing, so there is nothing to apply only once), and a poll without a relevant event opens no transaction.
+     * Records that are no event are dead-lettered all the same.
+     *
+     * @param relevant true for an event the handler may act on; the handler must do nothing for the others
+     */
+    public <T> Uni<Void> consumeAll(String consumer, ConsumerRecords<String, String> records,
+            Predicate<CloudEvent<?>> relevant, Function<CloudEvent<?>, Uni<T>> handler,
+            Function<List<T>, Uni<Void>> finish) {
         List<ConsumerRecord<String, String>> valid = new ArrayList<>(records.count());
         List<CloudEvent<?>> events = new ArrayList<>(records.count());
         List<Uni<Void>> deadLetters = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                events.add(EventCodec.decode(record.value()));
-                valid.add(record);
+                CloudEvent<?> event = EventCodec.decode(record.value());
+                if (relevant.test(event)) {
+                    events.add(event);
+                    valid.add(record);
+                }
             } catch (InvalidEventException e) {
                 Log.warnf("%s: poison record sent to dead-letter topic: %s", consumer, e.getMessage());
                 deadLetters.add(deadLetter(record, e));
