@@ -52,6 +52,17 @@ public final class GroupQueue<W> {
         return caller == null ? queued : queued.emitOn(command -> caller.runOnContext(v -> command.run()));
     }
 
+    /** Hands {@code result} to the waiting request's {@code emitter}, item or failure; the returned Uni never fails. */
+    public static <T> Uni<Void> answer(UniEmitter<? super T> emitter, Uni<T> result) {
+        return result.onItemOrFailure().invoke((item, failure) -> {
+            if (failure != null) {
+                emitter.fail(failure);
+            } else {
+                emitter.complete(item);
+            }
+        }).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
     public void add(W request) {
         waiting.add(request);
         drain();

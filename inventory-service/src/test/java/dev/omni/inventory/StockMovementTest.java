@@ -10,14 +10,22 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.restassured.response.Response;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static dev.omni.inventory.Fixtures.awaitEvent;
 import static dev.omni.inventory.Fixtures.key;
@@ -255,7 +263,7 @@ class StockMovementTest {
     @Test
     void concurrentSingleMovementsAreAppliedTogetherYetEachAnsweredOnItsOwn() throws Exception {
         String repeated = unique("mv");
-        List<Map<String, Object>> bodies = new java.util.ArrayList<>();
+        List<Map<String, Object>> bodies = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             bodies.add(Map.of("movementId", unique("mv"), "kind", "RECEIPT", "sku", sku, "locationId", storeId,
                     "quantity", 1));
@@ -268,18 +276,18 @@ class StockMovementTest {
             bodies.add(Map.of("movementId", unique("mv"), "kind", "SALE", "sku", sku, "locationId", storeId,
                     "quantity", 1, "expectedOnHand", 1_000));
         }
-        java.util.Collections.shuffle(bodies, new java.util.Random(7));
+        Collections.shuffle(bodies, new Random(7));
         double groupedBefore = groupedMovements();
-        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(bodies.size());
+        ExecutorService clients = Executors.newFixedThreadPool(bodies.size());
         try {
-            List<java.util.concurrent.Future<io.restassured.response.Response>> answers = new java.util.ArrayList<>();
+            List<Future<Response>> answers = new ArrayList<>();
             for (Map<String, Object> body : bodies) {
                 answers.add(clients.submit(() -> given().contentType("application/json").body(body)
                         .post("/api/stock-movements")));
             }
-            Map<String, Integer> applied = new java.util.HashMap<>();
+            Map<String, Integer> applied = new HashMap<>();
             for (int i = 0; i < bodies.size(); i++) {
-                io.restassured.response.Response answer = answers.get(i).get();
+                Response answer = answers.get(i).get();
                 Map<String, Object> body = bodies.get(i);
                 String kind = "NO-SUCH-SKU".equals(body.get("sku")) ? "unknown" : body.containsKey("expectedOnHand")
                         ? "stale" : repeated.equals(body.get("movementId")) ? "repeated" : "receipt";

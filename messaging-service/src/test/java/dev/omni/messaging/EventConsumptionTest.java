@@ -12,10 +12,12 @@ import dev.omni.contracts.profile.ProfileIdentified;
 import dev.omni.contracts.profile.ProfileMerged;
 import dev.omni.messaging.support.Fixtures;
 import dev.omni.testing.ServiceInfraResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -138,16 +141,15 @@ class EventConsumptionTest {
                 new ProducerRecord<>(Topics.AVAILABILITY, sku + "@store-1", EventCodec.encode(back))).awaitCompletion();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> processed(back.id()) == 1);
-        org.assertj.core.api.Assertions.assertThat(processed(picture.id())).isZero();
+        assertThat(processed(picture.id())).isZero();
     }
 
     private static long processed(UUID eventId) {
         try {
-            return io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache
-                    .Panache.withSession(() -> io.quarkus.hibernate.reactive.panache.Panache.getSession()
-                            .chain(session -> session.createNativeQuery("SELECT count(*) FROM processed_event "
-                                    + "WHERE consumer = 'messaging-availability' AND event_id = ?1", Long.class)
-                                    .setParameter(1, eventId).getSingleResult())));
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Panache.getSession()
+                    .chain(session -> session.createNativeQuery("SELECT count(*) FROM processed_event "
+                            + "WHERE consumer = 'messaging-availability' AND event_id = ?1", Long.class)
+                            .setParameter(1, eventId).getSingleResult())));
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }

@@ -96,11 +96,6 @@ public class MovementService {
 
     /** {@link #record} in a transaction of its own. */
     private Uni<List<MovementOutcome>> alone(List<MovementRequest> movements) {
-        return applied(movements).call(recorded -> reallocation.reallocate(recorded.atRisk()))
-                .map(Recorded::outcomes);
-    }
-
-    private Uni<Recorded> applied(List<MovementRequest> movements) {
         // a repeated movement id is rare: the first attempt does not look for one, the movement row's primary key
         // refuses it at commit, and the attempts after that look and answer it as DUPLICATE
         AtomicBoolean first = new AtomicBoolean(true);
@@ -108,7 +103,9 @@ public class MovementService {
                 .deferred(() -> availability.tracked(() -> Panache.withTransaction(() -> recordInTransaction(movements,
                         Origin.HTTP, !first.getAndSet(false)))))
                 // a concurrent request recorded the same movement id first, or a lock cycle was broken: run again
-                .onFailure(f -> Failures.isUniqueViolation(f) || Failures.isRetryable(f)).retry().atMost(ATTEMPTS);
+                .onFailure(f -> Failures.isUniqueViolation(f) || Failures.isRetryable(f)).retry().atMost(ATTEMPTS)
+                .call(recorded -> reallocation.reallocate(recorded.atRisk()))
+                .map(Recorded::outcomes);
     }
 
     private record Waiting(List<MovementRequest> movements, UniEmitter<? super List<MovementOutcome>> emitter) {
@@ -124,28 +121,20 @@ public class MovementService {
     private Uni<Void> recordGroup(List<Waiting> waiting) {
         groupSizes.record(waiting.size());
         List<MovementRequest> movements = waiting.stream().flatMap(w -> w.movements().stream()).toList();
-        return applied(movements).call(recorded -> reallocation.reallocate(recorded.atRisk()))
-                .onItemOrFailure().transformToUni((recorded, failure) -> {
-                    if (failure == null) {
-                        int from = 0;
-                        for (Waiting request : waiting) {
-                            int to = from + request.movements().size();
-                            request.emitter().complete(recorded.outcomes().subList(from, to));
-                            from = to;
-                        }
-                        return Uni.createFrom().voidItem();
-                    }
-                    Log.debugf("movement group of %d failed (%s); each request alone", waiting.size(),
-                            failure.getMessage());
-                    return Sequential.each(waiting, request -> alone(request.movements())
-                            .onItemOrFailure().invoke((outcomes, error) -> {
-                                if (error != null) {
-                                    request.emitter().fail(error);
-                                } else {
-                                    request.emitter().complete(outcomes);
-                                }
-                            }).onFailure().recoverWithNull().replaceWithVoid());
-                });
+        return alone(movements).onItemOrFailure().transformToUni((outcomes, failure) -> {
+            if (failure == null) {
+                int from = 0;
+                for (Waiting request : waiting) {
+                    int to = from + request.movements().size();
+                    request.emitter().complete(outcomes.subList(from, to));
+                    from = to;
+                }
+                return Uni.createFrom().voidItem();
+            }
+            Log.debugf("movement group of %d failed (%s); each request alone", waiting.size(), failure.getMessage());
+            return Sequential.each(waiting, request -> GroupQueue.answer(request.emitter(),
+                    alone(request.movements())));
+        });
     }
 
     /**

@@ -283,14 +283,8 @@ public class ReservationService {
                     }
                     // anything else: each request goes its own way, on the path that does not group
                     Log.debugf("reservation group %s failed (%s); each request alone", key, failure.getMessage());
-                    return Sequential.each(group, waiting -> individually(waiting.request(), waiting.channel(), null,
-                            waiting.hash()).onItemOrFailure().invoke((created, error) -> {
-                                if (error != null) {
-                                    waiting.emitter().fail(error);
-                                } else {
-                                    waiting.emitter().complete(created);
-                                }
-                            }).onFailure().recoverWithNull().replaceWithVoid());
+                    return Sequential.each(group, waiting -> GroupQueue.answer(waiting.emitter(),
+                            individually(waiting.request(), waiting.channel(), null, waiting.hash())));
                 });
     }
 

@@ -84,7 +84,7 @@ public class TriggerConsumer {
     }
 
     private Uni<Void> availability(CloudEvent<?> event) {
-        if (!startsJourneys(event) || !(event.data() instanceof BackInStock back)) {
+        if (!(event.data() instanceof BackInStock back) || back.subscriberProfileIds() == null) {
             return Uni.createFrom().voidItem();
         }
         Map<String, Object> properties = new HashMap<>();
