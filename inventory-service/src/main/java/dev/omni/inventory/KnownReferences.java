@@ -37,6 +37,12 @@ public class KnownReferences {
         return existing(locations, wanted, ids -> Location.pickupByExistingId(ids).map(Map::keySet));
     }
 
+    /** True when every sku and location named was found before: nothing to ask the database. */
+    public boolean remembered(Collection<String> wantedSkus, Collection<String> wantedLocations) {
+        return wantedSkus.stream().allMatch(id -> skus.getIfPresent(id) != null)
+                && wantedLocations.stream().allMatch(id -> locations.getIfPresent(id) != null);
+    }
+
     private static Uni<Set<String>> existing(Cache<String, Boolean> known, Collection<String> wanted,
             Function<Collection<String>, Uni<Set<String>>> lookup) {
         Set<String> found = new HashSet<>(wanted.size());

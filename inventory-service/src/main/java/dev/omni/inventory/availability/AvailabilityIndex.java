@@ -6,7 +6,7 @@ import dev.omni.contracts.CloudEvent;
 import dev.omni.contracts.EventCodec;
 import dev.omni.contracts.availability.AvailabilityChanged;
 import dev.omni.inventory.InventoryConfig;
-import dev.omni.inventory.NativeSql;
+import dev.omni.platform.sql.NativeSql;
 import dev.omni.inventory.location.GeoPoint;
 import dev.omni.inventory.location.Location;
 import dev.omni.inventory.location.OpeningHours;
@@ -39,8 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
-import static dev.omni.inventory.NativeSql.decimal;
-import static dev.omni.inventory.NativeSql.integer;
+import static dev.omni.platform.sql.NativeSql.decimal;
+import static dev.omni.platform.sql.NativeSql.integer;
 
 /**
  * Availability near me from memory: every location (coordinates, time zone, opening hours, pickup flag), every sku

@@ -5,7 +5,7 @@ import dev.omni.contracts.EventType;
 import dev.omni.contracts.availability.AvailabilityChanged;
 import dev.omni.contracts.availability.BackInStock;
 import dev.omni.contracts.availability.ChannelAvailabilityChanged;
-import dev.omni.inventory.NativeSql;
+import dev.omni.platform.sql.NativeSql;
 import dev.omni.inventory.Sequential;
 import dev.omni.inventory.stock.StockKey;
 import dev.omni.inventory.stock.StockLedger;

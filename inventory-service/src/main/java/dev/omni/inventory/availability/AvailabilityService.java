@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.omni.contracts.EventCodec;
 import dev.omni.inventory.InventoryConfig;
-import dev.omni.inventory.NativeSql;
+import dev.omni.platform.sql.NativeSql;
 import dev.omni.inventory.location.GeoPoint;
 import dev.omni.inventory.location.OpeningHours;
 import dev.omni.inventory.sku.Sku;
@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.omni.inventory.NativeSql.decimal;
-import static dev.omni.inventory.NativeSql.integer;
+import static dev.omni.platform.sql.NativeSql.decimal;
+import static dev.omni.platform.sql.NativeSql.integer;
 
 /** "Is it at a store near me, and when can I collect it?" for one sku, or for every size of a product. */
 @ApplicationScoped

@@ -2,7 +2,7 @@ package dev.omni.inventory.profile;
 
 import dev.omni.contracts.profile.ProfileMerged;
 import dev.omni.contracts.profile.ProfileUnmerged;
-import dev.omni.inventory.NativeSql;
+import dev.omni.platform.sql.NativeSql;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

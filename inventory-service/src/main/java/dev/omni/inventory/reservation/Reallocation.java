@@ -4,7 +4,7 @@ import dev.omni.contracts.CloudEvent;
 import dev.omni.contracts.EventType;
 import dev.omni.contracts.reservation.ReservationReallocated;
 import dev.omni.inventory.InventoryConfig;
-import dev.omni.inventory.NativeSql;
+import dev.omni.platform.sql.NativeSql;
 import dev.omni.inventory.Sequential;
 import dev.omni.inventory.availability.AvailabilityPublisher;
 import dev.omni.inventory.location.GeoPoint;

@@ -3,7 +3,7 @@ package dev.omni.inventory.reservation;
 import dev.omni.contracts.CloudEvent;
 import dev.omni.contracts.EventType;
 import dev.omni.contracts.reservation.ReservationAtRisk;
-import dev.omni.inventory.NativeSql;
+import dev.omni.platform.sql.NativeSql;
 import dev.omni.inventory.Sequential;
 import dev.omni.inventory.stock.StockKey;
 import dev.omni.inventory.stock.StockPicture;

@@ -1,7 +1,7 @@
 package dev.omni.inventory.reservation;
 
 import dev.omni.inventory.InventoryConfig;
-import dev.omni.inventory.NativeSql;
+import dev.omni.platform.sql.NativeSql;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;

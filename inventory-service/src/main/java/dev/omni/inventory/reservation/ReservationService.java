@@ -8,7 +8,8 @@ import dev.omni.contracts.reservation.ReservationChanged;
 import dev.omni.inventory.Failures;
 import dev.omni.inventory.GroupQueue;
 import dev.omni.inventory.InventoryConfig;
-import dev.omni.inventory.NativeSql;
+import dev.omni.inventory.KnownReferences;
+import dev.omni.platform.sql.NativeSql;
 import dev.omni.inventory.Sequential;
 import dev.omni.inventory.availability.AvailabilityPublisher;
 import dev.omni.inventory.location.Location;
@@ -73,12 +74,15 @@ public class ReservationService {
     private final NativeSql sql;
     private final ProfileGroups groups;
     private final Vertx vertx;
+    private final KnownReferences known;
     /** Reservations waiting for their sku@location's group transaction, per key. */
     private final Map<StockKey, GroupQueue<Waiting>> queues = new ConcurrentHashMap<>();
 
     public ReservationService(InventoryConfig config, StockLedger ledger, AvailabilityPublisher availability,
-            ReservationCoverage coverage, Outbox outbox, NativeSql sql, ProfileGroups groups, Vertx vertx) {
+            ReservationCoverage coverage, Outbox outbox, NativeSql sql, ProfileGroups groups, Vertx vertx,
+            KnownReferences known) {
         this.vertx = vertx;
+        this.known = known;
         this.groups = groups;
         this.config = config;
         this.ledger = ledger;
@@ -240,12 +244,12 @@ public class ReservationService {
     }
 
     /**
-     * The group's skus and locations are looked up once for all its requests (they share one sku@location, so one
-     * short query each): a request naming an unknown sku or location, or a pickup store without pickup, is refused
+     * The group's skus and locations are checked once for all its requests (they share one sku@location; once found
+     * they are remembered, so usually without a query; a pickup store is asked each time): a request naming an unknown sku or location, or a pickup store without pickup, is refused
      * alone with its 400 before the group transaction, as it would be on its own.
      */
     private Uni<Void> reserveGroup(StockKey key, List<Waiting> arrived) {
-        return Panache.withSession(() -> references(arrived.stream().map(Waiting::request).toList()))
+        return references(arrived.stream().map(Waiting::request).toList())
                 .onItemOrFailure().transformToUni((references, failure) -> {
                     if (failure != null) {
                         arrived.forEach(waiting -> waiting.emitter().fail(failure));
@@ -294,14 +298,12 @@ public class ReservationService {
         List<Built> built = group.stream().map(w -> build(w.request(), w.channel(), null, w.hash(), now)).toList();
         int total = built.stream().mapToInt(Built::quantity).sum();
         // rows first, stock last, as for one reservation: the hot row is locked for the events and the commit only
-        return Panache.getSession()
-                .chain(session -> session.persistAll(built.stream().map(Built::reservation).toArray())
-                        .chain(() -> session.persistAll(built.stream().flatMap(b -> b.lines().stream()).toArray()))
-                        .chain(session::flush))
+        return insertRows(built)
                 .chain(() -> ledger.applyAll(List.of(StockChange.reserve(key, total))))
                 .onFailure(InsufficientStockException.class).transform(e -> new GroupShort())
                 .chain(updates -> availability.publish(updates))
-                .chain(() -> Sequential.each(built, b -> publish(b.reservation(), b.lines(), "created")))
+                .chain(() -> outbox.publishAll(built.stream()
+                        .map(b -> changed(b.reservation(), b.lines(), "created")).toList()))
                 .map(ignored -> {
                     List<Outcome> outcomes = new ArrayList<>(group.size());
                     for (int i = 0; i < group.size(); i++) {
@@ -310,6 +312,77 @@ public class ReservationService {
                     }
                     return outcomes;
                 });
+    }
+
+    private static final String INSERT_RESERVATIONS = "INSERT INTO reservation (id, profile_id, channel, status,"
+            + " pickup_location_id, allow_reallocation, reallocation_radius_km, order_id, idempotency_key, request_hash,"
+            + " expires_at, created_at, updated_at) SELECT * FROM unnest(?1::uuid[], ?2::text[], ?3::text[], ?4::text[],"
+            + " ?5::text[], ?6::boolean[], ?7::float8[], ?8::text[], ?9::text[], ?10::text[], ?11::timestamptz[],"
+            + " ?12::timestamptz[], ?13::timestamptz[])";
+    private static final String INSERT_LINES = "INSERT INTO reservation_line (id, reservation_id, line_no, sku,"
+            + " location_id, quantity, at_risk) SELECT * FROM unnest(?1::uuid[], ?2::uuid[], ?3::int[], ?4::text[],"
+            + " ?5::text[], ?6::int[], ?7::boolean[])";
+
+    /**
+     * A group's reservations and lines in two statements (as entities they were two inserts per request and most of
+     * the group's database work); the group transaction reads none of them back.
+     */
+    private Uni<Void> insertRows(List<Built> built) {
+        int size = built.size();
+        UUID[] ids = new UUID[size];
+        String[] profiles = new String[size];
+        String[] channels = new String[size];
+        ReservationStatus[] statuses = new ReservationStatus[size];
+        String[] pickups = new String[size];
+        Boolean[] reallocate = new Boolean[size];
+        Double[] radii = new Double[size];
+        String[] orders = new String[size];
+        String[] keys = new String[size];
+        String[] hashes = new String[size];
+        Instant[] expires = new Instant[size];
+        Instant[] created = new Instant[size];
+        Instant[] updated = new Instant[size];
+        List<ReservationLine> lines = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Reservation r = built.get(i).reservation();
+            ids[i] = r.id;
+            profiles[i] = r.profileId;
+            channels[i] = r.channel;
+            statuses[i] = r.status;
+            pickups[i] = r.pickupLocationId;
+            reallocate[i] = r.allowReallocation;
+            radii[i] = r.reallocationRadiusKm;
+            orders[i] = r.orderId;
+            keys[i] = r.idempotencyKey;
+            hashes[i] = r.requestHash;
+            expires[i] = r.expiresAt;
+            created[i] = r.createdAt;
+            updated[i] = r.updatedAt;
+            lines.addAll(built.get(i).lines());
+        }
+        int count = lines.size();
+        UUID[] lineIds = new UUID[count];
+        UUID[] reservationIds = new UUID[count];
+        Integer[] numbers = new Integer[count];
+        String[] skus = new String[count];
+        String[] locations = new String[count];
+        Integer[] quantities = new Integer[count];
+        Boolean[] atRisk = new Boolean[count];
+        for (int i = 0; i < count; i++) {
+            ReservationLine line = lines.get(i);
+            lineIds[i] = line.id;
+            reservationIds[i] = line.reservationId;
+            numbers[i] = line.lineNo;
+            skus[i] = line.sku;
+            locations[i] = line.locationId;
+            quantities[i] = line.quantity;
+            atRisk[i] = line.atRisk;
+        }
+        return sql.write(INSERT_RESERVATIONS, ids, profiles, channels, statuses, pickups, reallocate, radii, orders,
+                        keys, hashes, expires, created, updated)
+                .chain(() -> sql.write(INSERT_LINES, lineIds, reservationIds, numbers, skus, locations, quantities,
+                        atRisk))
+                .replaceWithVoid();
     }
 
     /**
@@ -362,8 +435,11 @@ public class ReservationService {
         return Problems.badRequest("the reservation is not valid; nothing was reserved", violations);
     }
 
-    /** Which of the requests' skus exist, and which of their locations exist and offer pickup. */
-    private record References(Set<String> skus, Map<String, Boolean> pickupByLocation) {
+    /**
+     * Which of the requests' skus and line locations exist (remembered once found: {@link KnownReferences}), and
+     * which of their pickup stores exist and offer pickup (asked each time: a store can stop offering it).
+     */
+    private record References(Set<String> skus, Set<String> locations, Map<String, Boolean> pickupByLocation) {
 
         List<Violation> violations(ReservationRequest request) {
             List<Violation> violations = new ArrayList<>();
@@ -381,7 +457,7 @@ public class ReservationService {
                 if (!skus.contains(line.sku())) {
                     violations.add(Violation.body("lines[" + i + "].sku", "unknown sku " + line.sku()));
                 }
-                if (line.locationId() != null && !pickupByLocation.containsKey(line.locationId())) {
+                if (line.locationId() != null && !locations.contains(line.locationId())) {
                     violations.add(Violation.body("lines[" + i + "].locationId", "unknown location " + line.locationId()));
                 }
             }
@@ -389,9 +465,10 @@ public class ReservationService {
         }
     }
 
-    private static Uni<References> references(List<ReservationRequest> requests) {
+    private Uni<References> references(List<ReservationRequest> requests) {
         Set<String> skus = new HashSet<>();
         Set<String> locations = new HashSet<>();
+        Set<String> pickups = new HashSet<>();
         for (ReservationRequest request : requests) {
             request.lines().forEach(line -> {
                 skus.add(line.sku());
@@ -400,11 +477,16 @@ public class ReservationService {
                 }
             });
             if (request.pickupLocationId() != null) {
-                locations.add(request.pickupLocationId());
+                pickups.add(request.pickupLocationId());
             }
         }
-        return Sku.existing(skus).chain(known -> Location.pickupByExistingId(locations)
-                .map(pickup -> new References(known, pickup)));
+        if (pickups.isEmpty() && known.remembered(skus, locations)) {
+            // the hot path: no session, no query
+            return Uni.createFrom().item(new References(skus, locations, Map.of()));
+        }
+        return Panache.withSession(() -> known.skus(skus).chain(knownSkus -> known.locations(locations)
+                .chain(knownLocations -> Location.pickupByExistingId(pickups)
+                        .map(pickup -> new References(knownSkus, knownLocations, pickup)))));
     }
 
     private static Uni<Reservation> byIdempotencyKey(String key) {
@@ -556,12 +638,17 @@ public class ReservationService {
     }
 
     Uni<Void> publish(Reservation reservation, List<ReservationLine> lines, String step) {
-        return outbox.publish(CloudEvent.of(EventType.RESERVATION_CHANGED, SOURCE, reservation.id.toString(),
+        return outbox.publish(changed(reservation, lines, step));
+    }
+
+    private static CloudEvent<ReservationChanged> changed(Reservation reservation, List<ReservationLine> lines,
+            String step) {
+        return CloudEvent.of(EventType.RESERVATION_CHANGED, SOURCE, reservation.id.toString(),
                 new ReservationChanged(reservation.id.toString(), reservation.profileId, step,
                         lines.stream().map(l -> new dev.omni.contracts.reservation.ReservationLine(l.sku, l.locationId,
                                 l.quantity)).toList(),
                         reservation.status == ReservationStatus.ACTIVE ? reservation.expiresAt : null,
-                        reservation.updatedAt)));
+                        reservation.updatedAt));
     }
 
     // ---- reads and profile events ---------------------------------------------------------------------------------

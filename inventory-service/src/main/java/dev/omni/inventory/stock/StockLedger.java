@@ -1,6 +1,6 @@
 package dev.omni.inventory.stock;
 
-import dev.omni.inventory.NativeSql;
+import dev.omni.platform.sql.NativeSql;
 import dev.omni.inventory.Sequential;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import static dev.omni.inventory.NativeSql.integer;
+import static dev.omni.platform.sql.NativeSql.integer;
 
 /**
  * The only writer of {@code stock_level}. Each change is one {@code UPDATE ... RETURNING} whose {@code WHERE} carries

@@ -1,7 +1,7 @@
 package dev.omni.inventory.subscription;
 
 import dev.omni.inventory.Failures;
-import dev.omni.inventory.NativeSql;
+import dev.omni.platform.sql.NativeSql;
 import dev.omni.inventory.location.Location;
 import dev.omni.inventory.profile.ProfileGroups;
 import dev.omni.inventory.sku.Sku;

@@ -1,4 +1,4 @@
-package dev.omni.inventory;
+package dev.omni.platform.sql;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -9,6 +9,7 @@ import org.hibernate.reactive.mutiny.impl.MutinySessionImpl;
 import org.hibernate.reactive.session.ReactiveConnectionSupplier;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +27,11 @@ import java.util.regex.Pattern;
  * without {@code equals}, so every execution adds a plan under the same hash and evicts a useful one, and lookups walk
  * a bucket of up to 2,048 colliding keys (about a tenth of inventory-service's CPU under load, measured). A statement
  * with a collection parameter ({@code IN (?1)}) still goes through Hibernate, which expands the list and caches no plan
- * for it anyway.
+ * for it anyway; a Java array parameter is bound as a PostgreSQL array ({@code = ANY(?1)}, {@code unnest(?1)}) and
+ * goes straight to the connection.
+ * <p>
+ * {@link #write} sends an {@code INSERT}/{@code UPDATE}/{@code DELETE} the same way: one statement for many rows
+ * ({@code INSERT ... SELECT * FROM unnest(?1, ?2, ...)}) instead of one entity insert each.
  */
 @ApplicationScoped
 public class NativeSql {
@@ -43,15 +48,36 @@ public class NativeSql {
                     .chain(session -> bind(session.createNativeQuery(sql), parameters).getResultList())
                     .map(rows -> rows.stream().map(NativeSql::columns).toList());
         }
-        String statement = postgres.computeIfAbsent(sql, text -> ORDINAL.matcher(text).replaceAll("\\$$1"));
+        String statement = postgres(sql);
         Object[] values = values(parameters);
-        return Panache.getSession().chain(session -> {
-            ReactiveConnection connection = ((MutinySessionImpl) session).unwrap(ReactiveConnectionSupplier.class)
-                    .getReactiveConnection();
-            return Uni.createFrom().completionStage(() -> connection.select(statement, values));
-        }).map(NativeSql::list);
+        return Panache.getSession()
+                .chain(session -> Uni.createFrom().completionStage(() -> connection(session).select(statement, values)))
+                .map(NativeSql::list);
     }
 
+    private String postgres(String sql) {
+        return postgres.computeIfAbsent(sql, text -> ORDINAL.matcher(text).replaceAll("\\$$1"));
+    }
+
+    private static ReactiveConnection connection(Mutiny.Session session) {
+        return ((MutinySessionImpl) session).unwrap(ReactiveConnectionSupplier.class).getReactiveConnection();
+    }
+
+    /**
+     * A DML statement on the session's connection, at once (not at the next flush), with scalar or array
+     * parameters; returns the rows it changed. Like {@link #rows}, it does not flush the session first.
+     */
+    public Uni<Integer> write(String sql, Object... parameters) {
+        if (hasCollection(parameters)) {
+            throw new IllegalArgumentException("write takes arrays, not collections: " + sql);
+        }
+        String statement = postgres(sql);
+        Object[] values = values(parameters);
+        return Panache.getSession().chain(session -> Uni.createFrom().completionStage(() -> connection(session)
+                .update(statement, values)));
+    }
+
+    /** Through Hibernate, which expands collection parameters ({@code IN (?1)}). */
     public Uni<Integer> execute(String sql, Object... parameters) {
         return Panache.getSession().chain(session -> bind(session.createNativeQuery(sql), parameters).executeUpdate());
     }
@@ -65,16 +91,37 @@ public class NativeSql {
         return false;
     }
 
-    /** What the PostgreSQL client takes: an instant as a UTC timestamp, an enum by name. */
+    /** What the PostgreSQL client takes: an instant as a UTC timestamp, an enum by name; arrays likewise. */
     private static Object[] values(Object[] parameters) {
         Object[] values = new Object[parameters.length];
         for (int i = 0; i < parameters.length; i++) {
-            Object parameter = parameters[i];
-            values[i] = parameter instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC)
-                    : parameter instanceof Enum<?> constant ? constant.name()
-                    : parameter;
+            values[i] = value(parameters[i]);
         }
         return values;
+    }
+
+    private static Object value(Object parameter) {
+        if (parameter instanceof Instant instant) {
+            return instant.atOffset(ZoneOffset.UTC);
+        }
+        if (parameter instanceof Enum<?> constant) {
+            return constant.name();
+        }
+        if (parameter instanceof Instant[] instants) {
+            OffsetDateTime[] times = new OffsetDateTime[instants.length];
+            for (int i = 0; i < instants.length; i++) {
+                times[i] = instants[i] == null ? null : instants[i].atOffset(ZoneOffset.UTC);
+            }
+            return times;
+        }
+        if (parameter instanceof Enum<?>[] constants) {
+            String[] names = new String[constants.length];
+            for (int i = 0; i < constants.length; i++) {
+                names[i] = constants[i] == null ? null : constants[i].name();
+            }
+            return names;
+        }
+        return parameter;
     }
 
     private static List<Object[]> list(ReactiveConnection.Result result) {
