@@ -7,9 +7,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records events to publish in the caller's transaction: call it inside {@code @WithTransaction} (or
@@ -18,15 +21,19 @@ import java.util.UUID;
  * <p>
  * The rows are written at once on the transaction's connection, all events of one call in one statement (not as
  * entities at the next flush): under load an entity insert per event was the larger part of a request's database
- * work. Events of one call are stamped a microsecond apart, so the relay sends them in the order given.
+ * work. A caller on a plain Vert.x connection writes {@link #INSERT} with {@link #columns}. Every row is stamped
+ * later than the one before on this instance (microseconds, PostgreSQL's precision), so the relay, which sends in
+ * {@code created_at} order, keeps the order in which they were written.
  */
 @ApplicationScoped
 public class Outbox {
 
-    private static final String INSERT = "INSERT INTO outbox_event (id, topic, record_key, event_type, payload, created_at)"
-            + " SELECT * FROM unnest(?1::uuid[], ?2::text[], ?3::text[], ?4::text[], ?5::text[], ?6::timestamptz[])";
+    /** One statement for many events; its parameters are {@link #columns}. */
+    public static final String INSERT = "INSERT INTO outbox_event (id, topic, record_key, event_type, payload, created_at)"
+            + " SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])";
 
     private final NativeSql sql;
+    private final AtomicLong lastStamp = new AtomicLong();
 
     public Outbox(NativeSql sql) {
         this.sql = sql;
@@ -41,14 +48,18 @@ public class Outbox {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        return sql.write(INSERT, columns(events)).replaceWithVoid();
+    }
+
+    /** {@link #INSERT}'s parameters: id, topic, key, type, payload and a fresh stamp of each event, as arrays. */
+    public Object[] columns(List<? extends CloudEvent<?>> events) {
         int size = events.size();
         UUID[] ids = new UUID[size];
         String[] topics = new String[size];
         String[] keys = new String[size];
         String[] types = new String[size];
         String[] payloads = new String[size];
-        Instant[] createdAt = new Instant[size];
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        OffsetDateTime[] createdAt = new OffsetDateTime[size];
         for (int i = 0; i < size; i++) {
             CloudEvent<?> event = events.get(i);
             ids[i] = event.id();
@@ -56,8 +67,15 @@ public class Outbox {
             keys[i] = event.key();
             types[i] = event.type();
             payloads[i] = EventCodec.encode(event);
-            createdAt[i] = now.plus(i, ChronoUnit.MICROS);
+            createdAt[i] = stamp();
         }
-        return sql.write(INSERT, ids, topics, keys, types, payloads, createdAt).replaceWithVoid();
+        return new Object[] {ids, topics, keys, types, payloads, createdAt};
+    }
+
+    /** Now, or a microsecond after the last stamp of this instance if that is not earlier. */
+    public OffsetDateTime stamp() {
+        long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+        long micros = lastStamp.updateAndGet(last -> Math.max(last + 1, now));
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 }

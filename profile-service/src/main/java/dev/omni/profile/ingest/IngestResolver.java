@@ -2,11 +2,11 @@ package dev.omni.profile.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omni.contracts.CloudEvent;
-import dev.omni.contracts.EventCodec;
 import dev.omni.contracts.EventType;
 import dev.omni.contracts.interaction.InteractionRecorded;
 import dev.omni.contracts.profile.Identifier;
 import dev.omni.contracts.profile.ProfileCreated;
+import dev.omni.platform.outbox.Outbox;
 import dev.omni.profile.continuity.ContinuityService;
 import dev.omni.profile.loyalty.LoyaltyConfig;
 import dev.omni.profile.segment.SegmentService;
@@ -45,7 +45,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drains the accept log in order, a few hundred events per round.
@@ -85,9 +84,6 @@ public class IngestResolver {
             SELECT id, profile_id, channel, 'interaction', name, occurred_at, details::jsonb
             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
                 AS t(id, profile_id, channel, name, occurred_at, details)""";
-    private static final String INSERT_OUTBOX = """
-            INSERT INTO outbox_event (id, topic, record_key, event_type, payload, created_at)
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])""";
     private static final String REMEMBER = """
             UPDATE ingested_message m SET profile_id = u.profile_id
             FROM unnest($1::text[], $2::uuid[]) AS u(message_id, profile_id) WHERE m.message_id = u.message_id""";
@@ -105,10 +101,10 @@ public class IngestResolver {
     private final SegmentService segments;
     private final AcceptLog log;
     private final IngestConfig config;
+    private final Outbox outbox;
     private final ObjectMapper details = new ObjectMapper().findAndRegisterModules();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
-    private final AtomicLong lastStamp = new AtomicLong();
     private final Counter batched;
     private final Counter alone;
     private volatile boolean paused;
@@ -117,7 +113,8 @@ public class IngestResolver {
 
     public IngestResolver(Pool pool, EventParser parser, ObjectMapper mapper, IngestionService single,
             ContinuityService continuity, LoyaltyConfig loyalty, SegmentService segments, AcceptLog log,
-            IngestConfig config, MeterRegistry registry) {
+            IngestConfig config, MeterRegistry registry, Outbox outbox) {
+        this.outbox = outbox;
         this.pool = pool;
         this.parser = parser;
         this.mapper = mapper;
@@ -432,7 +429,7 @@ public class IngestResolver {
         // strictly increasing in the order of the log: "the oldest survives" a later merge of two of them
         OffsetDateTime[] createdAt = new OffsetDateTime[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            createdAt[i] = stamp();
+            createdAt[i] = outbox.stamp();
         }
         List<String> types = new ArrayList<>();
         List<String> values = new ArrayList<>();
@@ -488,37 +485,10 @@ public class IngestResolver {
                 throw new IllegalStateException(e);
             }
         }
-        int m = events.size();
-        UUID[] ids = new UUID[m];
-        String[] topics = new String[m];
-        String[] keys = new String[m];
-        String[] types = new String[m];
-        String[] payloads = new String[m];
-        OffsetDateTime[] createdAt = new OffsetDateTime[m];
-        for (int i = 0; i < m; i++) {
-            CloudEvent<?> event = events.get(i);
-            ids[i] = event.id();
-            topics[i] = event.eventType().topic();
-            keys[i] = event.key();
-            types[i] = event.type();
-            payloads[i] = EventCodec.encode(event);
-            createdAt[i] = stamp();
-        }
         return connection.preparedQuery(INSERT_TIMELINE)
                 .execute(Tuple.of(timelineIds, timelineProfiles, channels, names, occurred, detailJson))
-                .chain(() -> connection.preparedQuery(INSERT_OUTBOX)
-                        .execute(Tuple.of(ids, topics, keys, types, payloads, createdAt)))
+                .chain(() -> connection.preparedQuery(Outbox.INSERT).execute(Tuple.wrap(outbox.columns(events))))
                 .replaceWithVoid();
-    }
-
-    /**
-     * Strictly increasing outbox times (microseconds, PostgreSQL's precision): the relay publishes in
-     * {@code created_at} order, so a customer's events keep the order of the log.
-     */
-    private OffsetDateTime stamp() {
-        long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-        long micros = lastStamp.updateAndGet(last -> Math.max(last + 1, now));
-        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
     private static Instant occurredAt(IncomingEvent event, Instant now) {
