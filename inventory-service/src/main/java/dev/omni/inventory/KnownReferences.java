@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.omni.inventory.location.Location;
 import dev.omni.inventory.sku.Sku;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,9 +16,9 @@ import java.util.function.Function;
 
 /**
  * Which skus and locations exist, for the requests that only need to know that (movements, stock settings,
- * subscriptions). Neither is ever deleted, so one that was found once is remembered and not looked up again; one not
- * found is asked for every time, so a sku created on another replica a moment ago is known at once. Call inside a
- * session: the lookups use it.
+ * subscriptions, reservations). Neither is ever deleted, so one that was found once is remembered and not looked up
+ * again; one not found is asked for every time, so a sku created on another replica a moment ago is known at once. A
+ * lookup joins the caller's session, or opens one when there is none; an answer from memory needs no session.
  */
 @ApplicationScoped
 public class KnownReferences {
@@ -37,12 +38,6 @@ public class KnownReferences {
         return existing(locations, wanted, ids -> Location.pickupByExistingId(ids).map(Map::keySet));
     }
 
-    /** True when every sku and location named was found before: nothing to ask the database. */
-    public boolean remembered(Collection<String> wantedSkus, Collection<String> wantedLocations) {
-        return wantedSkus.stream().allMatch(id -> skus.getIfPresent(id) != null)
-                && wantedLocations.stream().allMatch(id -> locations.getIfPresent(id) != null);
-    }
-
     private static Uni<Set<String>> existing(Cache<String, Boolean> known, Collection<String> wanted,
             Function<Collection<String>, Uni<Set<String>>> lookup) {
         Set<String> found = new HashSet<>(wanted.size());
@@ -53,7 +48,7 @@ public class KnownReferences {
         if (unseen.isEmpty()) {
             return Uni.createFrom().item(found);
         }
-        return lookup.apply(unseen).map(existing -> {
+        return Panache.withSession(() -> lookup.apply(unseen)).map(existing -> {
             existing.forEach(id -> known.put(id, Boolean.TRUE));
             found.addAll(existing);
             return found;

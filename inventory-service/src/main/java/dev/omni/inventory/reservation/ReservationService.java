@@ -9,12 +9,10 @@ import dev.omni.inventory.Failures;
 import dev.omni.inventory.GroupQueue;
 import dev.omni.inventory.InventoryConfig;
 import dev.omni.inventory.KnownReferences;
-import dev.omni.platform.sql.NativeSql;
 import dev.omni.inventory.Sequential;
 import dev.omni.inventory.availability.AvailabilityPublisher;
 import dev.omni.inventory.location.Location;
 import dev.omni.inventory.profile.ProfileGroups;
-import dev.omni.inventory.sku.Sku;
 import dev.omni.inventory.stock.InsufficientStockException;
 import dev.omni.inventory.stock.StockChange;
 import dev.omni.inventory.stock.StockKey;
@@ -22,6 +20,7 @@ import dev.omni.inventory.stock.StockLedger;
 import dev.omni.inventory.stock.StockPicture;
 import dev.omni.platform.outbox.Outbox;
 import dev.omni.platform.problem.Problems;
+import dev.omni.platform.sql.NativeSql;
 import dev.omni.platform.problem.Violation;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -245,8 +244,9 @@ public class ReservationService {
 
     /**
      * The group's skus and locations are checked once for all its requests (they share one sku@location; once found
-     * they are remembered, so usually without a query; a pickup store is asked each time): a request naming an unknown sku or location, or a pickup store without pickup, is refused
-     * alone with its 400 before the group transaction, as it would be on its own.
+     * they are remembered, so usually without a query or session; a pickup store is asked each time): a request
+     * naming an unknown sku or location, or a pickup store without pickup, is refused alone with its 400 before the
+     * group transaction, as it would be on its own.
      */
     private Uni<Void> reserveGroup(StockKey key, List<Waiting> arrived) {
         return references(arrived.stream().map(Waiting::request).toList())
@@ -314,14 +314,15 @@ public class ReservationService {
                 });
     }
 
-    private static final String INSERT_RESERVATIONS = "INSERT INTO reservation (id, profile_id, channel, status,"
-            + " pickup_location_id, allow_reallocation, reallocation_radius_km, order_id, idempotency_key, request_hash,"
-            + " expires_at, created_at, updated_at) SELECT * FROM unnest(?1::uuid[], ?2::text[], ?3::text[], ?4::text[],"
-            + " ?5::text[], ?6::boolean[], ?7::float8[], ?8::text[], ?9::text[], ?10::text[], ?11::timestamptz[],"
-            + " ?12::timestamptz[], ?13::timestamptz[])";
-    private static final String INSERT_LINES = "INSERT INTO reservation_line (id, reservation_id, line_no, sku,"
-            + " location_id, quantity, at_risk) SELECT * FROM unnest(?1::uuid[], ?2::uuid[], ?3::int[], ?4::text[],"
-            + " ?5::text[], ?6::int[], ?7::boolean[])";
+    private static final String INSERT_RESERVATIONS = """
+            INSERT INTO reservation (id, profile_id, channel, status, pickup_location_id, allow_reallocation,
+                reallocation_radius_km, order_id, idempotency_key, request_hash, expires_at, created_at, updated_at)
+            SELECT * FROM unnest(?1::uuid[], ?2::text[], ?3::text[], ?4::text[], ?5::text[], ?6::boolean[],
+                ?7::float8[], ?8::text[], ?9::text[], ?10::text[], ?11::timestamptz[], ?12::timestamptz[],
+                ?13::timestamptz[])""";
+    private static final String INSERT_LINES = """
+            INSERT INTO reservation_line (id, reservation_id, line_no, sku, location_id, quantity, at_risk)
+            SELECT * FROM unnest(?1::uuid[], ?2::uuid[], ?3::int[], ?4::text[], ?5::text[], ?6::int[], ?7::boolean[])""";
 
     /**
      * A group's reservations and lines in two statements (as entities they were two inserts per request and most of
@@ -480,13 +481,10 @@ public class ReservationService {
                 pickups.add(request.pickupLocationId());
             }
         }
-        if (pickups.isEmpty() && known.remembered(skus, locations)) {
-            // the hot path: no session, no query
-            return Uni.createFrom().item(new References(skus, locations, Map.of()));
-        }
-        return Panache.withSession(() -> known.skus(skus).chain(knownSkus -> known.locations(locations)
-                .chain(knownLocations -> Location.pickupByExistingId(pickups)
-                        .map(pickup -> new References(knownSkus, knownLocations, pickup)))));
+        Uni<Map<String, Boolean>> pickup = pickups.isEmpty() ? Uni.createFrom().item(Map.of())
+                : Panache.withSession(() -> Location.pickupByExistingId(pickups));
+        return known.skus(skus).chain(knownSkus -> known.locations(locations).chain(knownLocations -> pickup
+                .map(pickupByLocation -> new References(knownSkus, knownLocations, pickupByLocation))));
     }
 
     private static Uni<Reservation> byIdempotencyKey(String key) {

@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public class Outbox {
 
     /** One statement for many events; its parameters are {@link #columns}. */
-    public static final String INSERT = "INSERT INTO outbox_event (id, topic, record_key, event_type, payload, created_at)"
-            + " SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])";
+    public static final String INSERT = """
+            INSERT INTO outbox_event (id, topic, record_key, event_type, payload, created_at)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])""";
 
     private final NativeSql sql;
     private final AtomicLong lastStamp = new AtomicLong();
