@@ -15,7 +15,8 @@ bench_classpath() {
 
 # java -cp <bench> dev.omni.bench.<Main> args...; records the command line in the report. The services check the
 # token of every /api call again (OMNI_AUTH_ENABLED, on in ./omni up), so the load generators send a client-credentials
-# token of OMNI_BENCH_CLIENT (default omni-admin), fetched and renewed by dev.omni.bench.BenchAuth.
+# token of OMNI_BENCH_CLIENT (default omni-admin), fetched and renewed by dev.omni.bench.BenchAuth. The load generator's
+# JVM options: OMNI_BENCH_JAVA_OPTS (default -Xmx1g).
 bench_java() {
   local main="$1"; shift
   local client="${OMNI_BENCH_CLIENT:-omni-admin}"
@@ -27,7 +28,9 @@ bench_java() {
   else
     echo "bench: Keycloak does not answer on :${OMNI_KC_PORT:-8180}; calling the services without a token" >&2
   fi
-  java -Xmx1g -Dbench.results="$BENCH_RESULTS" -Dbench.command="${BENCH_COMMAND:-$0 $*}" ${auth[@]+"${auth[@]}"} \
+  local opts
+  read -r -a opts <<< "${OMNI_BENCH_JAVA_OPTS:--Xmx1g}"
+  java "${opts[@]}" -Dbench.results="$BENCH_RESULTS" -Dbench.command="${BENCH_COMMAND:-$0 $*}" ${auth[@]+"${auth[@]}"} \
     -cp "$(bench_classpath)" "$main" "$@"
 }
 

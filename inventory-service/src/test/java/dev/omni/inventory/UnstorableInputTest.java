@@ -38,6 +38,15 @@ class UnstorableInputTest {
     }
 
     @Test
+    void anEncodedPercentZeroZeroIsTextNotANul() {
+        // %2500 decodes to the three characters "%00": only a request line holding %00 itself is decoded and checked
+        given().urlEncodingEnabled(false).get("/api/skus?productId=SNK%2500")
+                .then().statusCode(200);
+        given().urlEncodingEnabled(false).get("/api/skus/SNK%2500x")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
     void nulInABodysFreeTextIsA400AndNothingIsWritten() {
         String sku = "NUL-" + UUID.randomUUID();
         given().contentType("application/json")

@@ -1,5 +1,6 @@
 package dev.omni.bench.inventory;
 
+import dev.omni.bench.HostCpu;
 import dev.omni.bench.HttpLoad;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,8 +34,10 @@ final class HotSkuReservations {
             + "s.available, k.product_id, l.fulfils_online;\n";
 
     /** What was measured and checked. */
+    /** {@code omniHost}/{@code pgbenchHost}: the machine's steal and busy share while each ran ({@link HostCpu}). */
     record Outcome(HttpLoad.Result omni, Pgbench.Run pgbench, long stock, long reserved, long onHand, long available,
-            long activeReservations, long heldUnits, long pgbenchReserved, long released, List<String> failures) {
+            long activeReservations, long heldUnits, long pgbenchReserved, long released, String omniHost,
+            String pgbenchHost, List<String> failures) {
 
         long created() {
             return omni.statuses().getOrDefault(201, 0L);
@@ -62,11 +65,14 @@ final class HotSkuReservations {
         String warmSku = stocked("BENCH-HOT-" + runId + "-warm", stock);
 
         HttpLoad.Result omni;
+        String omniHost;
         try (HttpLoad load = new HttpLoad(inventory.base(), clients)) {
             // the same load on another sku first: a service that never reserved parses its queries on first use
             HttpLoad.Result warm = load.closedLoop(n -> reservation(warmSku), clients, warmUp);
             System.err.println("(a) warm-up: " + warm.summary());
+            HostCpu before = HostCpu.now();
             omni = load.closedLoop(n -> reservation(sku), clients, duration);
+            omniHost = HostCpu.now().since(before);
         }
         System.err.println("(a) omni reservations: " + omni.summary());
 
@@ -95,7 +101,9 @@ final class HotSkuReservations {
                     + omni.failures() + (omni.statuses().containsKey(409) ? " (409: stock ran out; raise --hot-stock)" : ""));
         }
 
+        HostCpu beforePgbench = HostCpu.now();
         Pgbench.Run baseline = pgbenchRun(sku, clients, duration, failures);
+        String pgbenchHost = HostCpu.now().since(beforePgbench);
         long pgbenchReserved = inventory.queryLongs("SELECT reserved FROM " + SCRATCH_TABLE
                 + " WHERE sku = ? AND location_id = ?", sku, storeId)[0];
         if (pgbenchReserved != baseline.processed()) {
@@ -110,7 +118,7 @@ final class HotSkuReservations {
             failures.add("after releasing every reservation " + cleaned.path("reserved").asLong() + " still reserved");
         }
         return new Outcome(omni, baseline, stock, reserved, onHand, available, held[0], held[1], pgbenchReserved,
-                released, failures);
+                released, omniHost, pgbenchHost, failures);
     }
 
     private String stocked(String sku, int stock) {

@@ -6,6 +6,7 @@ import dev.omni.bench.Report;
 import org.HdrHistogram.Histogram;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,9 @@ public final class Main {
         int samples = args.integer("samples", 20);
         String phases = args.string("phases", "abc");
         Duration warmUp = Duration.ofSeconds(args.integer("warmup-seconds", quick ? 3 : 10));
+        String staticUrl = args.string("static-url", "");
+        NearMe.StaticFloor staticFloor = staticUrl.isEmpty() ? null
+                : new NearMe.StaticFloor(URI.create(staticUrl), Path.of(args.string("static-dir", "")));
 
         String runId = UUID.randomUUID().toString().substring(0, 8);
         Inventory inventory = new Inventory(url, jdbc, dbUser, dbPassword);
@@ -64,9 +68,10 @@ public final class Main {
             double ratio = a.createdPerSecond() / a.pgbench().tps();
             report.row("(a) hot-SKU reservations/s, %d clients, %d s, one sku@store".formatted(clients,
                             hotDuration.toSeconds()),
-                    "%,.0f/s (%,d reserved; latency p50 %.1f ms, p99 %.1f ms)".formatted(a.createdPerSecond(),
-                            a.created(), a.omni().millis(50), a.omni().millis(99)),
-                    "pgbench, same conditional UPDATE, -c %d: %,.0f tps".formatted(clients, a.pgbench().tps()),
+                    "%,.0f/s (%,d reserved; latency p50 %.1f ms, p99 %.1f ms; host %s)".formatted(
+                            a.createdPerSecond(), a.created(), a.omni().millis(50), a.omni().millis(99), a.omniHost()),
+                    "pgbench, same conditional UPDATE, -c %d: %,.0f tps (host %s)".formatted(clients,
+                            a.pgbench().tps(), a.pgbenchHost()),
                     "%.2f× — %s".formatted(ratio, Report.verdict(ratio, 0.5, false, "≥ 0.5× pgbench")));
             report.row("(a) correctness: no oversell",
                     "reserved %,d = %,d answers 201 = %,d ACTIVE reservations; on hand %,d; available %,d"
@@ -121,16 +126,20 @@ public final class Main {
         }
 
         if (phases.contains("c")) {
-            NearMe.Outcome c = new NearMe(inventory, pgbench, runId).run(stores, nearRate, nearDuration, warmUp,
+            NearMe.Outcome c = new NearMe(inventory, pgbench, runId, staticFloor).run(stores, nearRate, nearDuration, warmUp,
                     radiusKm, samples);
             HttpLoad.Result omni = c.omni();
             report.row("(c) availability near me, %,d stores, %,d req/s for %d s, radius %s km".formatted(stores,
                             nearRate, nearDuration.toSeconds(), fmt(radiusKm)),
-                    "p50 %.2f ms, p99 %.2f ms, max %.2f ms; %,.0f req/s achieved".formatted(omni.millis(50),
-                            omni.millis(99), omni.latencyMicros().getMaxValue() / 1000.0, omni.perSecond()),
+                    "p50 %.2f ms, p99 %.2f ms, max %.2f ms; %,.0f req/s achieved (host %s)".formatted(
+                            omni.millis(50), omni.millis(99), omni.latencyMicros().getMaxValue() / 1000.0,
+                            omni.perSecond(), c.omniHost()),
                     ("pgbench -R %d, the service's SQL: p50 %.2f ms, p99 %.2f ms; /q/health/live at the same rate: "
-                            + "p50 %.2f ms, p99 %.2f ms").formatted(nearRate, c.pgbench().millis(50),
-                            c.pgbench().millis(99), c.health().millis(50), c.health().millis(99)),
+                            + "p50 %.2f ms, p99 %.2f ms (host %s)").formatted(nearRate, c.pgbench().millis(50),
+                            c.pgbench().millis(99), c.health().millis(50), c.health().millis(99), c.healthHost())
+                            + (c.floor() == null ? "; nginx floor not run (nginx not installed)"
+                            : "; nginx serving the same answer as a file: p50 %.2f ms, p99 %.2f ms (host %s)"
+                                    .formatted(c.floor().millis(50), c.floor().millis(99), c.floorHost())),
                     Report.verdict(omni.millis(99), 10, true, "p99 < 10 ms"));
             report.row("(c) correctness: the nearest stores",
                     "%d of %d sample searches answered exactly the expected stores, order and quantities; %,d of %,d "
@@ -145,8 +154,11 @@ public final class Main {
                     + "pgbench runs the SQL the service sends for this search (bounding box; the service then "
                     + "measures distances, sorts and adds the pickup promise), `-c 16 -j 2 -R %d`, latency from when "
                     + "each transaction was due (pgbench's schedule lag included), which is what PostgreSQL alone "
-                    + "needs; `/q/health/live` is the floor of the HTTP stack and this load generator on this "
-                    + "machine.").formatted(c.storesInRegion(), c.storesPerSearch(), fmt(radiusKm), NearMe.LIMIT,
+                    + "needs; `/q/health/live` is the floor of the service's HTTP stack and this load generator; "
+                    + "nginx (when installed) serving the largest sample answer as a static file, at the same rate "
+                    + "from the same generator, is the floor of this machine at that moment. `host`: the machine's "
+                    + "share of time stolen by the hypervisor and spent busy during that load (`/proc/stat`); steal "
+                    + "delays every request alike and moves from minute to minute with the host's load.").formatted(c.storesInRegion(), c.storesPerSearch(), fmt(radiusKm), NearMe.LIMIT,
                     NearMe.LIMIT, nearRate));
             failures.addAll(c.failures());
         }

@@ -1,8 +1,14 @@
 package dev.omni.bench.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.omni.bench.HostCpu;
 import dev.omni.bench.HttpLoad;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongFunction;
 
 /**
  * (c) "Which stores near me have it?" over a chain of {@code stores} pickup stores spread over a region of about
@@ -47,19 +54,29 @@ final class NearMe {
             AND :lng + degrees(:radius / (6371.0088 * cos(radians(:lat)))) ORDER BY l.id, k.sku;
             """;
 
-    /** What was measured and checked. */
-    record Outcome(HttpLoad.Result omni, HttpLoad.Result health, Pgbench.Run pgbench, int storesInRegion,
-            double storesPerSearch, int samples, List<String> failures) {
+    /**
+     * What was measured and checked. {@code floor}: nginx serving one of the service's own answers as a static file at
+     * the same rate (null without nginx); the {@code *Host} texts: the machine's steal and busy share during each load.
+     */
+    record Outcome(HttpLoad.Result omni, HttpLoad.Result health, HttpLoad.Result floor, Pgbench.Run pgbench,
+            String omniHost, String healthHost, String floorHost, int storesInRegion, double storesPerSearch,
+            int samples, List<String> failures) {
+    }
+
+    /** Where nginx serves {@code dir} (the bench's run script starts it), or none. */
+    record StaticFloor(URI base, Path dir) {
     }
 
     private final Inventory inventory;
     private final Pgbench pgbench;
     private final String runId;
+    private final StaticFloor floor;
 
-    NearMe(Inventory inventory, Pgbench pgbench, String runId) {
+    NearMe(Inventory inventory, Pgbench pgbench, String runId, StaticFloor floor) {
         this.inventory = inventory;
         this.pgbench = pgbench;
         this.runId = runId;
+        this.floor = floor;
     }
 
     static String storeId(int index) {
@@ -111,12 +128,17 @@ final class NearMe {
         List<Store> region = region(sku);
         double found = 0;
         Random random = new Random(42);
+        String body = null;
         for (int i = 0; i < samples; i++) {
             double[] point = point(random);
             List<Store> within = within(region, point, radiusKm);
             found += within.size();
             List<Store> expected = within.subList(0, Math.min(LIMIT, within.size()));
-            JsonNode answer = inventory.get(path(sku, point, radiusKm)).json();
+            Inventory.Answer searched = inventory.get(path(sku, point, radiusKm));
+            if (body == null || searched.body().length() > body.length()) {
+                body = searched.body();
+            }
+            JsonNode answer = searched.json();
             List<String> ids = new ArrayList<>();
             List<Integer> available = new ArrayList<>();
             answer.path("stores").forEach(s -> {
@@ -131,20 +153,23 @@ final class NearMe {
             }
         }
 
-        HttpLoad.Result omni;
-        HttpLoad.Result health;
+        Measured omni;
+        Measured health;
         try (HttpLoad load = new HttpLoad(inventory.base(), 64)) {
             HttpLoad.Result warm = load.fixedRate(n -> HttpLoad.Call.get(path(sku, point(new Random(-n)), radiusKm)),
                     rate, warmUp);
             System.err.println("(c) warm-up: " + warm.summary());
-            omni = load.fixedRate(n -> HttpLoad.Call.get(path(sku, point(new Random(n)), radiusKm)), rate, duration);
-            System.err.println("(c) omni near me: " + omni.summary());
-            health = load.fixedRate(n -> HttpLoad.Call.get("/q/health/live"), rate, duration);
-            System.err.println("(c) /q/health/live: " + health.summary());
+            omni = Measured.of("omni near me", load,
+                    n -> HttpLoad.Call.get(path(sku, point(new Random(n)), radiusKm)), rate, duration);
+            health = Measured.of("/q/health/live", load, n -> HttpLoad.Call.get("/q/health/live"), rate, duration);
         }
-        if (omni.ok() != omni.completed() || omni.failures() > 0) {
-            failures.add("not every search answered 200: " + omni.statuses() + ", connection failures "
-                    + omni.failures());
+        Measured nginx = floor == null || body == null ? null : staticFloor(body, rate, duration, warmUp);
+        if (nginx != null && nginx.result().ok() != nginx.result().completed()) {
+            failures.add("nginx did not answer every request 200: " + nginx.result().statuses());
+        }
+        if (omni.result().ok() != omni.result().completed() || omni.result().failures() > 0) {
+            failures.add("not every search answered 200: " + omni.result().statuses() + ", connection failures "
+                    + omni.result().failures());
         }
         Pgbench.Run baseline = pgbench.run(SCRIPT, List.of("-c", "16", "-j", "2", "-R", String.valueOf(rate),
                 "-T", String.valueOf(duration.toSeconds())), Map.of("sku", sku, "radius", String.valueOf(radiusKm)),
@@ -154,8 +179,35 @@ final class NearMe {
         if (baseline.failed() > 0) {
             failures.add("pgbench: " + baseline.failed() + " failed transactions");
         }
-        return new Outcome(omni, health, baseline, region.size(), samples == 0 ? 0 : found / samples, samples,
-                failures);
+        return new Outcome(omni.result(), health.result(), nginx == null ? null : nginx.result(), baseline,
+                omni.host(), health.host(), nginx == null ? null : nginx.host(), region.size(),
+                samples == 0 ? 0 : found / samples, samples, failures);
+    }
+
+    /** One measured load and what the machine did meanwhile. */
+    private record Measured(HttpLoad.Result result, String host) {
+        static Measured of(String what, HttpLoad load, LongFunction<HttpLoad.Call> calls, int rate, Duration duration) {
+            HostCpu before = HostCpu.now();
+            HttpLoad.Result result = load.fixedRate(calls, rate, duration);
+            String host = HostCpu.now().since(before);
+            System.err.println("(c) " + what + ": " + result.summary() + "; host " + host);
+            return new Measured(result, host);
+        }
+    }
+
+    /** nginx serving the largest sample answer as a file: what any server costs on this machine at that moment. */
+    private Measured staticFloor(String body, int rate, Duration duration, Duration warmUp) {
+        try {
+            Files.createDirectories(floor.dir());
+            Files.writeString(floor.dir().resolve("near.json"), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (HttpLoad load = new HttpLoad(floor.base(), 64)) {
+            load.fixedRate(n -> HttpLoad.Call.get("/near.json"), rate, warmUp);
+            return Measured.of("nginx, the same bytes as a file", load, n -> HttpLoad.Call.get("/near.json"), rate,
+                    duration);
+        }
     }
 
     private static double[] point(Random random) {
