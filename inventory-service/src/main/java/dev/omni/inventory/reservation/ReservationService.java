@@ -20,8 +20,8 @@ import dev.omni.inventory.stock.StockLedger;
 import dev.omni.inventory.stock.StockPicture;
 import dev.omni.platform.outbox.Outbox;
 import dev.omni.platform.problem.Problems;
-import dev.omni.platform.sql.NativeSql;
 import dev.omni.platform.problem.Violation;
+import dev.omni.platform.sql.NativeSql;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -53,6 +53,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 import static dev.omni.inventory.Events.SOURCE;
+import static dev.omni.platform.sql.NativeSql.column;
 
 /**
  * Reservations and their lifecycle: create (all lines or none, a bundle checked as the sum per sku@location),
@@ -329,60 +330,23 @@ public class ReservationService {
      * the group's database work); the group transaction reads none of them back.
      */
     private Uni<Void> insertRows(List<Built> built) {
-        int size = built.size();
-        UUID[] ids = new UUID[size];
-        String[] profiles = new String[size];
-        String[] channels = new String[size];
-        ReservationStatus[] statuses = new ReservationStatus[size];
-        String[] pickups = new String[size];
-        Boolean[] reallocate = new Boolean[size];
-        Double[] radii = new Double[size];
-        String[] orders = new String[size];
-        String[] keys = new String[size];
-        String[] hashes = new String[size];
-        Instant[] expires = new Instant[size];
-        Instant[] created = new Instant[size];
-        Instant[] updated = new Instant[size];
-        List<ReservationLine> lines = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            Reservation r = built.get(i).reservation();
-            ids[i] = r.id;
-            profiles[i] = r.profileId;
-            channels[i] = r.channel;
-            statuses[i] = r.status;
-            pickups[i] = r.pickupLocationId;
-            reallocate[i] = r.allowReallocation;
-            radii[i] = r.reallocationRadiusKm;
-            orders[i] = r.orderId;
-            keys[i] = r.idempotencyKey;
-            hashes[i] = r.requestHash;
-            expires[i] = r.expiresAt;
-            created[i] = r.createdAt;
-            updated[i] = r.updatedAt;
-            lines.addAll(built.get(i).lines());
-        }
-        int count = lines.size();
-        UUID[] lineIds = new UUID[count];
-        UUID[] reservationIds = new UUID[count];
-        Integer[] numbers = new Integer[count];
-        String[] skus = new String[count];
-        String[] locations = new String[count];
-        Integer[] quantities = new Integer[count];
-        Boolean[] atRisk = new Boolean[count];
-        for (int i = 0; i < count; i++) {
-            ReservationLine line = lines.get(i);
-            lineIds[i] = line.id;
-            reservationIds[i] = line.reservationId;
-            numbers[i] = line.lineNo;
-            skus[i] = line.sku;
-            locations[i] = line.locationId;
-            quantities[i] = line.quantity;
-            atRisk[i] = line.atRisk;
-        }
-        return sql.write(INSERT_RESERVATIONS, ids, profiles, channels, statuses, pickups, reallocate, radii, orders,
-                        keys, hashes, expires, created, updated)
-                .chain(() -> sql.write(INSERT_LINES, lineIds, reservationIds, numbers, skus, locations, quantities,
-                        atRisk))
+        List<Reservation> rows = built.stream().map(Built::reservation).toList();
+        List<ReservationLine> lines = built.stream().flatMap(b -> b.lines().stream()).toList();
+        return sql.write(INSERT_RESERVATIONS, column(rows, r -> r.id, UUID[]::new),
+                        column(rows, r -> r.profileId, String[]::new), column(rows, r -> r.channel, String[]::new),
+                        column(rows, r -> r.status, ReservationStatus[]::new),
+                        column(rows, r -> r.pickupLocationId, String[]::new),
+                        column(rows, r -> r.allowReallocation, Boolean[]::new),
+                        column(rows, r -> r.reallocationRadiusKm, Double[]::new),
+                        column(rows, r -> r.orderId, String[]::new),
+                        column(rows, r -> r.idempotencyKey, String[]::new),
+                        column(rows, r -> r.requestHash, String[]::new),
+                        column(rows, r -> r.expiresAt, Instant[]::new), column(rows, r -> r.createdAt, Instant[]::new),
+                        column(rows, r -> r.updatedAt, Instant[]::new))
+                .chain(() -> sql.write(INSERT_LINES, column(lines, l -> l.id, UUID[]::new),
+                        column(lines, l -> l.reservationId, UUID[]::new), column(lines, l -> l.lineNo, Integer[]::new),
+                        column(lines, l -> l.sku, String[]::new), column(lines, l -> l.locationId, String[]::new),
+                        column(lines, l -> l.quantity, Integer[]::new), column(lines, l -> l.atRisk, Boolean[]::new)))
                 .replaceWithVoid();
     }
 

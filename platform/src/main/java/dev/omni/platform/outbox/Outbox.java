@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static dev.omni.platform.sql.NativeSql.column;
+
 /**
  * Records events to publish in the caller's transaction: call it inside {@code @WithTransaction} (or
  * {@code Panache.withTransaction}) next to the state change, and {@link OutboxRelay} publishes after commit.
@@ -54,23 +56,11 @@ public class Outbox {
 
     /** {@link #INSERT}'s parameters: id, topic, key, type, payload and a fresh stamp of each event, as arrays. */
     public Object[] columns(List<? extends CloudEvent<?>> events) {
-        int size = events.size();
-        UUID[] ids = new UUID[size];
-        String[] topics = new String[size];
-        String[] keys = new String[size];
-        String[] types = new String[size];
-        String[] payloads = new String[size];
-        OffsetDateTime[] createdAt = new OffsetDateTime[size];
-        for (int i = 0; i < size; i++) {
-            CloudEvent<?> event = events.get(i);
-            ids[i] = event.id();
-            topics[i] = event.eventType().topic();
-            keys[i] = event.key();
-            types[i] = event.type();
-            payloads[i] = EventCodec.encode(event);
-            createdAt[i] = stamp();
-        }
-        return new Object[] {ids, topics, keys, types, payloads, createdAt};
+        return new Object[] {column(events, CloudEvent::id, UUID[]::new),
+                column(events, event -> event.eventType().topic(), String[]::new),
+                column(events, CloudEvent::key, String[]::new), column(events, CloudEvent::type, String[]::new),
+                column(events, EventCodec::encode, String[]::new),
+                column(events, event -> stamp(), OffsetDateTime[]::new)};
     }
 
     /** Now, or a microsecond after the last stamp of this instance if that is not earlier. */

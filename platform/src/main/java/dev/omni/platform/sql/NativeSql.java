@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -139,6 +141,18 @@ public class NativeSql {
 
     private static Object[] columns(Object row) {
         return row instanceof Object[] array ? array : new Object[] {row};
+    }
+
+    /**
+     * One column of {@code rows} as an array, for {@code INSERT … SELECT * FROM unnest(?1::type[], …)}; values are
+     * taken in the rows' order.
+     */
+    public static <T, V> V[] column(List<T> rows, Function<? super T, ? extends V> value, IntFunction<V[]> array) {
+        V[] column = array.apply(rows.size());
+        for (int i = 0; i < column.length; i++) {
+            column[i] = value.apply(rows.get(i));
+        }
+        return column;
     }
 
     public static int integer(Object value) {
