@@ -71,6 +71,7 @@ public abstract class PostgresServer {
                         .setServerConfig("synchronous_commit", "off")
                         .setServerConfig("full_page_writes", "off")
                         .setServerConfig("max_connections", "300")
+                        .setServerConfig("random_page_cost", "1.1")
                         .start();
             } catch (IOException e) {
                 throw new IllegalStateException("embedded PostgreSQL did not start (as root it needs `unshare -U`)", e);
@@ -116,7 +117,7 @@ public abstract class PostgresServer {
         private final PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:17-alpine");
 
         Container() {
-            container.withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=300").start();
+            container.withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=300", "-c", "random_page_cost=1.1").start();
         }
 
         @Override

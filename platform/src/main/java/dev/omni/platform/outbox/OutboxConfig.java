@@ -19,4 +19,15 @@ public interface OutboxConfig {
     /** Rows claimed, sent and deleted per transaction. */
     @WithDefault("500")
     int batchSize();
+
+    /**
+     * How far before the newest published row the next claim starts reading: longer than a transaction that writes
+     * outbox rows takes from its first row to its commit, so its rows are claimed right after it commits.
+     */
+    @WithDefault("2s")
+    Duration resumeMargin();
+
+    /** How often a claim reads from the head of the outbox, for rows committed later than the margin allows. */
+    @WithDefault("10s")
+    Duration headInterval();
 }

@@ -13,6 +13,7 @@ import dev.omni.profile.segment.SegmentService;
 import dev.omni.profile.tx.Transactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -107,6 +108,7 @@ public class IngestResolver {
     private final AtomicBoolean again = new AtomicBoolean();
     private final Counter batched;
     private final Counter alone;
+    private final Timer rounds;
     private volatile boolean paused;
     private Vertx vertx;
     private long timer = -1;
@@ -128,6 +130,9 @@ public class IngestResolver {
                 .description("Accepted events applied set-based").register(registry);
         this.alone = Counter.builder("omni.ingest.resolved").tag("path", "single")
                 .description("Accepted events applied one by one").register(registry);
+        this.rounds = Timer.builder("omni.ingest.round")
+                .description("One resolver round: reading up to batch-size accepted events and applying them")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent startup, Vertx vertx) {
@@ -185,6 +190,13 @@ public class IngestResolver {
 
     /** One round: reads up to {@code size} accepted events and applies them; how many it read. */
     private Uni<Integer> round(Context context, int size) {
+        return Uni.createFrom().deferred(() -> {
+            Timer.Sample sample = Timer.start();
+            return applyRound(context, size).invoke(n -> sample.stop(rounds));
+        });
+    }
+
+    private Uni<Integer> applyRound(Context context, int size) {
         return pool.preparedQuery(READ).execute(Tuple.of(size)).chain(rows -> {
             List<Item> items = new ArrayList<>();
             for (Row row : rows) {
