@@ -117,7 +117,8 @@ public abstract class PostgresServer {
         private final PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:17-alpine");
 
         Container() {
-            container.withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=300", "-c", "random_page_cost=1.1").start();
+            container.withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=300", "-c", "random_page_cost=1.1")
+                    .start();
         }
 
         @Override

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -160,9 +159,8 @@ public class OutboxRelay {
 
     private static <T> Uni<T> timed(Timer timer, Uni<T> work) {
         return Uni.createFrom().deferred(() -> {
-            long started = System.nanoTime();
-            return work.onTermination().invoke(() -> timer.record(System.nanoTime() - started,
-                    TimeUnit.NANOSECONDS));
+            Timer.Sample sample = Timer.start();
+            return work.onTermination().invoke(() -> sample.stop(timer));
         });
     }
 
