@@ -124,7 +124,8 @@ public class Dispatcher {
         Map<UUID, Contact> contactsById = found.stream().collect(Collectors.toMap(c -> c.profileId, c -> c));
         Map<UUID, List<Consent>> consentsOf = consents.stream().collect(Collectors.groupingBy(c -> c.profileId));
         List<Message> sending = new ArrayList<>();
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<MessageEvents.Change> suppressed = new ArrayList<>();
+        Instant now = time.now();
         for (Message message : messages) {
             if (message.status != MessageStatus.SENDING) {
                 continue;
@@ -133,16 +134,16 @@ public class Dispatcher {
                     consentsOf.getOrDefault(message.profileId, List.of()), message.channel(), message.purpose)) {
                 sending.add(message);
             } else {
-                chain = chain.chain(() -> withdrawn(message).replaceWithVoid());
+                suppressed.add(new MessageEvents.Change(EventType.MESSAGE_SUPPRESSED, withdrawn(message, now)));
             }
         }
-        return chain.replaceWith(sending);
+        return events.publishAll(suppressed, now).replaceWith(sending);
     }
 
     private Uni<List<Message>> recordAll(List<Message> messages, List<Attempt> attempts) {
         Map<UUID, Attempt> byId = attempts.stream().collect(Collectors.toMap(a -> a.outbound().messageId(), a -> a));
         Instant now = time.now();
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<MessageEvents.Change> changes = new ArrayList<>();
         for (Message message : messages) {
             Attempt attempt = byId.get(message.id);
             if (attempt == null || message.status != MessageStatus.SENDING) {
@@ -158,9 +159,9 @@ public class Dispatcher {
             }
             message.leaseUntil = null;
             message.updatedAt = now;
-            chain = chain.chain(() -> events.publish(type, message, now));
+            changes.add(new MessageEvents.Change(type, message));
         }
-        return chain.replaceWith(messages);
+        return events.publishAll(changes, now).replaceWith(messages);
     }
 
     private static void sent(Message message, Delivery delivery, Instant at) {
@@ -209,12 +210,16 @@ public class Dispatcher {
 
     private Uni<Message> withdrawn(Message message) {
         Instant now = time.now();
+        return events.publish(EventType.MESSAGE_SUPPRESSED, withdrawn(message, now), now).replaceWith(message);
+    }
+
+    private static Message withdrawn(Message message, Instant now) {
         message.status = MessageStatus.SUPPRESSED;
         message.reason = Guards.CONSENT;
         message.detail = "consent withdrawn before sending";
         message.leaseUntil = null;
         message.updatedAt = now;
-        return events.publish(EventType.MESSAGE_SUPPRESSED, message, now).replaceWith(message);
+        return message;
     }
 
     private Uni<Message> record(UUID id, Consumer<Message> change, EventType type) {

@@ -101,11 +101,7 @@ public class MessageService {
                     }
                 })
                 .chain(() -> message.persist())
-                .chain(() -> events.publish(switch (message.status) {
-                    case SUPPRESSED -> EventType.MESSAGE_SUPPRESSED;
-                    case FAILED -> EventType.MESSAGE_FAILED;
-                    default -> EventType.MESSAGE_QUEUED;
-                }, message, now))
+                .chain(() -> events.publish(recordedAs(message), message, now))
                 .replaceWith(message);
     }
 
@@ -233,15 +229,21 @@ public class MessageService {
             created.add(message);
             outcomes.add(new Outcome(message, false));
         }
-        Uni<Void> chain = created.isEmpty() ? Uni.createFrom().voidItem() : Message.persist(created);
-        for (Message message : created) {
-            chain = chain.chain(() -> events.publish(switch (message.status) {
-                case SUPPRESSED -> EventType.MESSAGE_SUPPRESSED;
-                case FAILED -> EventType.MESSAGE_FAILED;
-                default -> EventType.MESSAGE_QUEUED;
-            }, message, now));
+        if (created.isEmpty()) {
+            return Uni.createFrom().item(outcomes);
         }
-        return chain.replaceWith(outcomes);
+        List<MessageEvents.Change> changes = created.stream()
+                .map(message -> new MessageEvents.Change(recordedAs(message), message)).toList();
+        return Message.persist(created).chain(() -> events.publishAll(changes, now)).replaceWith(outcomes);
+    }
+
+    /** The event a newly recorded message is published with. */
+    private static EventType recordedAs(Message message) {
+        return switch (message.status) {
+            case SUPPRESSED -> EventType.MESSAGE_SUPPRESSED;
+            case FAILED -> EventType.MESSAGE_FAILED;
+            default -> EventType.MESSAGE_QUEUED;
+        };
     }
 
     /** Each template variant the batch needs, resolved once, by {@link #variantKey}. */
@@ -347,7 +349,7 @@ public class MessageService {
     /** Erasure: pending messages are suppressed and every message of the profile loses its address and content. */
     public Uni<Void> erase(UUID profileId, Instant at) {
         return Message.<Message>list("profileId", profileId).chain(messages -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
+            List<MessageEvents.Change> suppressed = new ArrayList<>();
             for (Message message : messages) {
                 message.recipient = null;
                 message.subject = null;
@@ -360,10 +362,10 @@ public class MessageService {
                     message.detail = "the profile was erased";
                     message.sendAfter = null;
                     message.leaseUntil = null;
-                    chain = chain.chain(() -> events.publish(EventType.MESSAGE_SUPPRESSED, message, at));
+                    suppressed.add(new MessageEvents.Change(EventType.MESSAGE_SUPPRESSED, message));
                 }
             }
-            return chain;
+            return events.publishAll(suppressed, at);
         });
     }
 }
