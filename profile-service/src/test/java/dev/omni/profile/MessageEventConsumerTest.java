@@ -12,6 +12,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,9 @@ class MessageEventConsumerTest {
 
     @InjectKafkaCompanion
     KafkaCompanion kafka;
+
+    @Inject
+    Pool pool;
 
     @Test
     void sentMessageLandsOnTheTimelineOnceEvenIfRedelivered() {
@@ -56,6 +61,52 @@ class MessageEventConsumerTest {
                 .then().body("timeline.name", hasItem("omni.message.opened")));
         given().get("/api/profiles/" + profileId).then()
                 .body("timeline.findAll { it.name == 'omni.message.sent' }.size()", is(1));
+    }
+
+    /**
+     * A transient database failure (here a serialization failure, SQLSTATE 40001, raised by a trigger on the first
+     * attempt only: a sequence counts attempts, since a rolled-back row would not) is retried and the event applied,
+     * not dead-lettered. The retries resubscribe on the consumer's Vert.x context; from the backoff's timer thread
+     * Hibernate Reactive refused every attempt (HR000068) and the event went to the dead-letter topic.
+     */
+    @Test
+    void transientFailureIsRetriedAndApplied() {
+        String profileId = given().contentType("application/json")
+                .body("{\"type\":\"page\",\"channel\":\"web\",\"identifiers\":{\"anonymousId\":\"f-" + UUID.randomUUID() + "\"}}")
+                .post("/api/events").then().statusCode(202).extract().path("results[0].profileId");
+        String messageId = "flaky-" + UUID.randomUUID();
+        sql("CREATE SEQUENCE flaky_attempts");
+        sql("""
+                CREATE FUNCTION fail_first_attempt() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.details->>'messageId' = '%s' AND nextval('flaky_attempts') = 1 THEN
+                        RAISE EXCEPTION 'first attempt fails' USING ERRCODE = '40001';
+                    END IF;
+                    RETURN NEW;
+                END $$""".formatted(messageId));
+        sql("CREATE TRIGGER fail_first_attempt BEFORE INSERT ON timeline_entry FOR EACH ROW "
+                + "EXECUTE FUNCTION fail_first_attempt()");
+        try {
+            CloudEvent<MessageStatusChanged> sent = CloudEvent.of(EventType.MESSAGE_SENT, "/messaging-service",
+                    messageId, new MessageStatusChanged(messageId, profileId, Channel.EMAIL, "cart-reminder", null,
+                            null, "smtp", null, null, Instant.now()));
+            kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.MESSAGE_EVENTS, messageId,
+                    EventCodec.encode(sent))).awaitCompletion();
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/profiles/" + profileId)
+                    .then().statusCode(200).body("timeline.name", hasItem("omni.message.sent")));
+            long attempts = pool.query("SELECT last_value FROM flaky_attempts").execute().await().indefinitely()
+                    .iterator().next().getLong(0);
+            assertThat(attempts).isEqualTo(2);
+        } finally {
+            sql("DROP TRIGGER fail_first_attempt ON timeline_entry");
+            sql("DROP FUNCTION fail_first_attempt()");
+            sql("DROP SEQUENCE flaky_attempts");
+        }
+    }
+
+    private void sql(String statement) {
+        pool.query(statement).execute().await().indefinitely();
     }
 
     @Test

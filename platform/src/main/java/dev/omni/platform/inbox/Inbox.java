@@ -7,6 +7,8 @@ import dev.omni.platform.kafka.KafkaSender;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -56,11 +59,31 @@ public class Inbox {
             Log.warnf("%s: poison record sent to dead-letter topic: %s", consumer, e.getMessage());
             return Uni.createFrom().failure(e);
         }
-        return once(consumer, event, handler)
+        return onThisContext(Uni.createFrom().deferred(() -> once(consumer, event, handler)))
                 .onFailure().invoke(failure -> Log.warnf("%s: %s %s failed: %s", consumer, event.type(), event.id(),
                         failure.getMessage()))
                 .onFailure(failure -> !(failure instanceof InvalidEventException))
                 .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(ATTEMPTS);
+    }
+
+    /**
+     * {@code work} subscribed on the caller's Vert.x context, also when a retry resubscribes it: the backoff's timer
+     * fires on a worker thread (which Quarkus gives the same Vert.x context), where Hibernate Reactive refuses to
+     * run (HR000068), so every retry would fail and a transient failure would dead-letter the event.
+     */
+    private static <T> Uni<T> onThisContext(Uni<T> work) {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            return work;
+        }
+        Executor onContext = task -> {
+            if (Context.isOnEventLoopThread() && Vertx.currentContext() == context) {
+                task.run();
+            } else {
+                context.runOnContext(ignored -> task.run());
+            }
+        };
+        return work.runSubscriptionOn(onContext);
     }
 
     /**
