@@ -129,6 +129,29 @@ class ProviderFailoverTest {
     }
 
     @Test
+    void aBatchRecordsEachFailureWithItsEvent() {
+        String phone = phone();
+        UUID profileId = Fixtures.profile(kafka, null, phone, null, Map.of());
+        stubs.failNext("sms-primary", 500, 2);
+        stubs.failNext("sms-backup", 502, 2);
+
+        String id = given().contentType("application/json").body("""
+                        {"messages":[{"profileId":"%s","channel":"sms","template":"pickup-ready",
+                          "variables":{"orderId":"A-78","storeName":"Berlin Mitte"}}]}
+                        """.formatted(profileId))
+                .post("/api/messages/batch").then().statusCode(200)
+                .body("messages[0].message.status", is("FAILED"))
+                .body("messages[0].message.reason", is("provider"))
+                .body("messages[0].message.detail", containsString("502"))
+                .extract().path("messages[0].message.id");
+
+        given().get("/api/messages/" + id).then().statusCode(200).body("status", is("FAILED"))
+                .body("reason", is("provider")).body("detail", containsString("502"));
+        var failed = Fixtures.messageEvent(kafka, id, e -> e.type().equals(EventType.MESSAGE_FAILED.type()));
+        assertThat(((MessageStatusChanged) failed.data()).reason()).isEqualTo("provider");
+    }
+
+    @Test
     void pushGoesOutInFcmV1Shape() throws Exception {
         String token = "fcm-token-" + UUID.randomUUID();
         UUID profileId = Fixtures.profile(kafka, null, null, token, Map.of());

@@ -11,6 +11,9 @@ import dev.omni.messaging.provider.Delivery;
 import dev.omni.messaging.provider.DeliveryFailedException;
 import dev.omni.messaging.provider.FailoverSender;
 import dev.omni.messaging.provider.Outbound;
+import dev.omni.platform.sql.NativeSql;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,12 +25,16 @@ import jakarta.enterprise.event.Observes;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+
+import static dev.omni.platform.sql.NativeSql.column;
 
 /**
  * Sends messages that are due: queued ones (journey sends), held ones whose quiet hours ended, and claimed ones
@@ -43,22 +50,55 @@ public class Dispatcher {
             WHERE status = 'QUEUED' OR (status = 'HELD' AND send_after <= ?1) OR (status = 'SENDING' AND lease_until < ?1)
             ORDER BY created_at LIMIT ?2 FOR UPDATE SKIP LOCKED""";
 
+    /** Many outcomes in one statement, each where its row is still SENDING; returns the rows it changed. */
+    private static final String RECORD = """
+            UPDATE message m
+            SET status = u.status, reason = u.reason, detail = u.detail, provider = u.provider,
+                provider_message_id = coalesce(u.provider_message_id, m.provider_message_id),
+                sent_at = coalesce(u.sent_at, m.sent_at), lease_until = NULL, updated_at = ?8
+            FROM unnest(?1::uuid[], ?2::text[], ?3::text[], ?4::text[], ?5::text[], ?6::text[], ?7::timestamptz[])
+                AS u(id, status, reason, detail, provider, provider_message_id, sent_at)
+            WHERE m.id = u.id AND m.status = 'SENDING'
+            RETURNING m.id""";
+
     private final FailoverSender sender;
     private final Guards guards;
     private final ContactService contacts;
     private final MessageEvents events;
     private final TimeSource time;
     private final MessagingConfig config;
+    private final NativeSql sql;
+    private final Timer checking;
+    private final Timer sending;
+    private final Timer recording;
     private Background loop;
 
     public Dispatcher(FailoverSender sender, Guards guards, ContactService contacts, MessageEvents events,
-            TimeSource time, MessagingConfig config) {
+            TimeSource time, MessagingConfig config, NativeSql sql, MeterRegistry registry) {
         this.sender = sender;
         this.guards = guards;
         this.contacts = contacts;
         this.events = events;
         this.time = time;
         this.config = config;
+        this.sql = sql;
+        this.checking = phase(registry, "check", "reading claimed messages and re-checking their consent");
+        this.sending = phase(registry, "send", "handing the messages to their providers");
+        this.recording = phase(registry, "record", "recording the outcomes with their events");
+    }
+
+    /** A timer of one phase of a batch ({@code omni_messaging_batch_seconds{phase=...}}). */
+    static Timer phase(MeterRegistry registry, String phase, String description) {
+        return Timer.builder("omni.messaging.batch").tag("phase", phase)
+                .description("One phase of a batch of messages: " + description).register(registry);
+    }
+
+    /** {@code work}, timed from subscription to its end, success or failure. */
+    static <T> Uni<T> timed(Timer timer, Uni<T> work) {
+        return Uni.createFrom().deferred(() -> {
+            Timer.Sample sample = Timer.start();
+            return work.onTermination().invoke(() -> sample.stop(timer));
+        });
     }
 
     void start(@Observes StartupEvent startup, Vertx vertx) {
@@ -77,91 +117,134 @@ public class Dispatcher {
                 : deliverAll(ids).replaceWith(ids.size()));
     }
 
-    /** A claimed message on its way: what goes to the provider, and what came back. */
-    private record Attempt(Outbound outbound, Delivery delivery, DeliveryFailedException failure) {
+    /** A claimed message on its way, and what came back from its provider. */
+    private record Attempt(Message message, Delivery delivery, DeliveryFailedException failure) {
     }
 
     /**
-     * {@link #deliver} for many claimed messages in three transactions instead of three per message: one reads them
-     * and their profiles' consents (a withdrawn consent suppresses the message, as in {@link #deliver}), then all are
-     * sent concurrently ({@code dispatch.send-concurrency} at once, over the providers' pooled connections), then one
-     * transaction records every outcome with its event. A message whose outcome is lost to a crash keeps its lease
-     * and is taken over when it expires, as with {@link #deliver}.
+     * {@link #deliver} for many claimed messages in three steps instead of three transactions per message: one
+     * transaction reads them and their profiles' consents (a withdrawn consent suppresses the message, as in
+     * {@link #deliver}), then {@link #sendClaimed} sends and records them.
      *
      * @return the messages as recorded, in the order of {@code ids}
      */
     public Uni<List<Message>> deliverAll(List<UUID> ids) {
-        return Panache.withTransaction(() -> Message.<Message>list("id in ?1", ids)
-                        .chain(messages -> {
+        return timed(checking, Panache.withTransaction(() -> Message.<Message>list("id in ?1", ids)
+                        .call(messages -> {
                             if (messages.isEmpty()) {
-                                return Uni.createFrom().item(List.<Message>of());
+                                return Uni.createFrom().voidItem();
                             }
                             List<UUID> profiles = messages.stream().map(m -> m.profileId).distinct().toList();
                             return Contact.<Contact>list("profileId in ?1", profiles)
                                     .chain(found -> Consent.<Consent>list("profileId in ?1", profiles)
                                             .chain(consents -> withdrawnAll(messages, found, consents)));
-                        }))
-                .chain(sending -> Multi.createFrom().iterable(sending)
-                        .onItem().transformToUni(message -> {
-                            Outbound outbound = new Outbound(message.id, message.channel(), message.recipient,
-                                    message.subject, message.text, message.html);
-                            return sender.send(outbound).map(delivery -> new Attempt(outbound, delivery, null))
-                                    .onFailure(DeliveryFailedException.class).recoverWithItem(failure ->
-                                            new Attempt(outbound, null, (DeliveryFailedException) failure));
-                        })
-                        .merge(config.dispatch().sendConcurrency())
-                        .collect().asList())
-                .chain(attempts -> Panache.withTransaction(() -> Message.<Message>list("id in ?1", ids)
-                        .chain(messages -> recordAll(messages, attempts))))
+                        })))
+                .chain(this::sendClaimed)
                 .map(messages -> {
                     Map<UUID, Message> byId = messages.stream().collect(Collectors.toMap(m -> m.id, m -> m));
                     return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
                 });
     }
 
-    /** Suppresses the messages whose consent was withdrawn; returns those still to send. */
-    private Uni<List<Message>> withdrawnAll(List<Message> messages, List<Contact> found, List<Consent> consents) {
+    /**
+     * Sends the messages of {@code messages} that are claimed (SENDING) concurrently ({@code dispatch.send-concurrency}
+     * at once, over the providers' pooled connections), then records every outcome with its event in one
+     * transaction and one statement ({@link #RECORD}): only a row still SENDING changes, so an outcome that comes
+     * after another dispatcher took the message over (its lease expired) is not written twice. A message whose
+     * outcome is lost to a crash keeps its lease and is taken over when it expires, as with {@link #deliver}.
+     * The batch send API calls this with the messages it has just decided under the profiles' contact locks, consent
+     * included, so they are not read again.
+     *
+     * @param messages detached messages as the caller last saw them; the recorded ones are updated in place
+     * @return every one of {@code messages} as recorded
+     */
+    public Uni<List<Message>> sendClaimed(List<Message> messages) {
+        List<Message> claimed = messages.stream().filter(m -> m.status == MessageStatus.SENDING).toList();
+        if (claimed.isEmpty()) {
+            return Uni.createFrom().item(messages);
+        }
+        return timed(sending, Multi.createFrom().iterable(claimed)
+                        .onItem().transformToUni(message -> {
+                            Outbound outbound = new Outbound(message.id, message.channel(), message.recipient,
+                                    message.subject, message.text, message.html);
+                            return sender.send(outbound).map(delivery -> new Attempt(message, delivery, null))
+                                    .onFailure(DeliveryFailedException.class).recoverWithItem(failure ->
+                                            new Attempt(message, null, (DeliveryFailedException) failure));
+                        })
+                        .merge(config.dispatch().sendConcurrency())
+                        .collect().asList())
+                .chain(attempts -> timed(recording, Panache.withTransaction(() -> recordAll(attempts))))
+                .chain(stale -> stale.isEmpty() ? Uni.createFrom().item(messages)
+                        : Panache.withSession(() -> Message.<Message>list("id in ?1", stale)).map(current -> {
+                            Map<UUID, Message> byId = current.stream().collect(Collectors.toMap(m -> m.id, m -> m));
+                            return messages.stream().map(m -> byId.getOrDefault(m.id, m)).toList();
+                        }));
+    }
+
+    /** Suppresses the messages whose consent was withdrawn (in the session, written at commit). */
+    private Uni<Void> withdrawnAll(List<Message> messages, List<Contact> found, List<Consent> consents) {
         Map<UUID, Contact> contactsById = found.stream().collect(Collectors.toMap(c -> c.profileId, c -> c));
         Map<UUID, List<Consent>> consentsOf = consents.stream().collect(Collectors.groupingBy(c -> c.profileId));
-        List<Message> sending = new ArrayList<>();
         List<MessageEvents.Change> suppressed = new ArrayList<>();
         Instant now = time.now();
         for (Message message : messages) {
-            if (message.status != MessageStatus.SENDING) {
-                continue;
-            }
-            if (guards.consented(contactsById.get(message.profileId),
+            if (message.status == MessageStatus.SENDING && !guards.consented(contactsById.get(message.profileId),
                     consentsOf.getOrDefault(message.profileId, List.of()), message.channel(), message.purpose)) {
-                sending.add(message);
-            } else {
                 suppressed.add(new MessageEvents.Change(EventType.MESSAGE_SUPPRESSED, withdrawn(message, now)));
             }
         }
-        return events.publishAll(suppressed, now).replaceWith(sending);
+        return events.publishAll(suppressed, now);
     }
 
-    private Uni<List<Message>> recordAll(List<Message> messages, List<Attempt> attempts) {
-        Map<UUID, Attempt> byId = attempts.stream().collect(Collectors.toMap(a -> a.outbound().messageId(), a -> a));
+    /**
+     * Writes each attempt's outcome where the row is still SENDING, updates those messages in place and publishes
+     * their events; returns the ids whose row had moved on (read again by the caller).
+     */
+    private Uni<List<UUID>> recordAll(List<Attempt> attempts) {
         Instant now = time.now();
-        List<MessageEvents.Change> changes = new ArrayList<>();
-        for (Message message : messages) {
-            Attempt attempt = byId.get(message.id);
-            if (attempt == null || message.status != MessageStatus.SENDING) {
-                continue;
-            }
-            EventType type;
+        List<Message> outcomes = new ArrayList<>(attempts.size());
+        for (Attempt attempt : attempts) {
+            Message outcome = new Message();
+            outcome.id = attempt.message().id;
             if (attempt.delivery() != null) {
-                sent(message, attempt.delivery(), now);
-                type = EventType.MESSAGE_SENT;
+                sent(outcome, attempt.delivery(), now);
             } else {
-                failed(message, attempt.failure());
-                type = EventType.MESSAGE_FAILED;
+                failed(outcome, attempt.failure());
             }
-            message.leaseUntil = null;
-            message.updatedAt = now;
-            changes.add(new MessageEvents.Change(type, message));
+            outcomes.add(outcome);
         }
-        return events.publishAll(changes, now).replaceWith(messages);
+        return sql.rows(RECORD, column(outcomes, m -> m.id, UUID[]::new),
+                        column(outcomes, m -> m.status.name(), String[]::new),
+                        column(outcomes, m -> m.reason, String[]::new),
+                        column(outcomes, m -> m.detail, String[]::new),
+                        column(outcomes, m -> m.provider, String[]::new),
+                        column(outcomes, m -> m.providerMessageId, String[]::new),
+                        column(outcomes, m -> m.sentAt, Instant[]::new), now)
+                .chain(rows -> {
+                    Set<UUID> recorded = new HashSet<>();
+                    rows.forEach(row -> recorded.add((UUID) row[0]));
+                    List<MessageEvents.Change> changes = new ArrayList<>(recorded.size());
+                    List<UUID> stale = new ArrayList<>();
+                    for (int i = 0; i < attempts.size(); i++) {
+                        Message message = attempts.get(i).message();
+                        if (!recorded.contains(message.id)) {
+                            stale.add(message.id);
+                            continue;
+                        }
+                        Message outcome = outcomes.get(i);
+                        message.status = outcome.status;
+                        message.reason = outcome.reason;
+                        message.detail = outcome.detail;
+                        message.provider = outcome.provider;
+                        message.providerMessageId = outcome.providerMessageId;
+                        message.sentAt = outcome.sentAt;
+                        message.leaseUntil = null;
+                        message.updatedAt = now;
+                        changes.add(new MessageEvents.Change(outcome.status == MessageStatus.SENT
+                                ? EventType.MESSAGE_SENT : EventType.MESSAGE_FAILED, message));
+                    }
+                    return events.publishAll(changes, now).replaceWith(stale);
+                });
     }
 
     private static void sent(Message message, Delivery delivery, Instant at) {

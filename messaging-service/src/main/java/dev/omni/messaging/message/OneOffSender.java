@@ -7,6 +7,8 @@ import dev.omni.messaging.contact.ContactPoints;
 import dev.omni.messaging.template.TemplateService;
 import dev.omni.platform.problem.Problems;
 import dev.omni.platform.problem.Violation;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,13 +36,16 @@ public class OneOffSender {
     private final Dispatcher dispatcher;
     private final TemplateService templates;
     private final MessagingConfig config;
+    private final Timer deciding;
 
     public OneOffSender(MessageService messages, Dispatcher dispatcher, TemplateService templates,
-            MessagingConfig config) {
+            MessagingConfig config, MeterRegistry registry) {
         this.messages = messages;
         this.dispatcher = dispatcher;
         this.templates = templates;
         this.config = config;
+        this.deciding = Dispatcher.phase(registry, "decide",
+                "the transaction that locks the profiles' contacts, applies the guards and records the messages");
     }
 
     public Uni<MessageService.Outcome> send(SendRequest request, String idempotencyKey) {
@@ -70,7 +75,7 @@ public class OneOffSender {
      * The batch send API: every message is validated first (nothing is written when one is bad; fields are named
      * {@code messages[i].field}), then the batch is decided and recorded in one transaction
      * ({@link MessageService#createAll}) and the messages cleared to go are sent together
-     * ({@link Dispatcher#deliverAll}). The guarantees are those of {@link #send}, message by message.
+     * ({@link Dispatcher#sendClaimed}, without reading them again). The guarantees are those of {@link #send}, message by message.
      */
     public Uni<List<MessageService.Outcome>> sendAll(BatchSendRequest batch) {
         if (batch == null || batch.messages() == null || batch.messages().isEmpty()) {
@@ -102,16 +107,17 @@ public class OneOffSender {
                         checkVariables(variants.get(variantKey(draft)), draft, "messages[" + i + "].");
                     }
                 })
-                .chain(() -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> messages.createAll(drafts,
-                                true, OneOffSender::sameRequest)))
-                        .onFailure(PersistenceException.class).retry().atMost(ATTEMPTS))
+                .chain(() -> Dispatcher.timed(deciding, Uni.createFrom().deferred(() -> Panache.withTransaction(
+                                () -> messages.createAll(drafts, true, OneOffSender::sameRequest)))
+                        .onFailure(PersistenceException.class).retry().atMost(ATTEMPTS)))
                 .chain(outcomes -> {
-                    List<UUID> sending = outcomes.stream().filter(o -> !o.repeated()
-                            && o.message().status == MessageStatus.SENDING).map(o -> o.message().id).toList();
+                    List<Message> sending = outcomes.stream().filter(o -> !o.repeated()
+                            && o.message().status == MessageStatus.SENDING).map(MessageService.Outcome::message)
+                            .toList();
                     if (sending.isEmpty()) {
                         return Uni.createFrom().item(outcomes);
                     }
-                    return dispatcher.deliverAll(sending).map(sent -> {
+                    return dispatcher.sendClaimed(sending).map(sent -> {
                         Map<UUID, Message> byId = new HashMap<>();
                         sent.forEach(m -> byId.put(m.id, m));
                         // a key repeated inside the batch answers the message its first use sent
