@@ -6,9 +6,14 @@ import dev.omni.contracts.message.MessageStatusChanged;
 import dev.omni.platform.inbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Opened and clicked messages are touchpoints of their channel (email, sms, push). */
+/**
+ * Opened and clicked messages are touchpoints of their channel (email, sms, push). A poll is one inbox transaction,
+ * and the other status changes (queued, sent, ...), most of the topic, are not recorded at all: no journey changes
+ * for them, so there is nothing to apply only once.
+ */
 @ApplicationScoped
 public class MessageEventConsumer {
 
@@ -23,13 +28,15 @@ public class MessageEventConsumer {
     }
 
     @Incoming(Topics.MESSAGE_EVENTS)
-    public Uni<Void> onMessageEvent(String value) {
-        return inbox.consume(CONSUMER, value, this::record);
+    public Uni<Void> onMessageEvents(ConsumerRecords<String, String> records) {
+        return inbox.consumeAll(CONSUMER, records, event -> TouchpointRecorder.MESSAGE_TOUCHES.contains(event.type()),
+                this::record, recorder::refreshJourneys);
     }
 
-    private Uni<Void> record(CloudEvent<?> event) {
+    /** The profile whose journeys changed, or null. */
+    private Uni<String> record(CloudEvent<?> event) {
         if (!(event.data() instanceof MessageStatusChanged message)) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
         return recorder.recordMessage(event.id(), event.type(), event.time(), message);
     }

@@ -89,9 +89,13 @@ public class TouchpointRecorder {
         return journeys.refresh(profileIds);
     }
 
-    public Uni<Void> recordMessage(UUID eventId, String eventType, Instant eventTime, MessageStatusChanged message) {
+    /**
+     * An opened or clicked message as a touchpoint of its channel; returns the profile whose journeys changed (or
+     * null), to rebuild with {@link #refreshJourneys} in the same transaction, once for a whole batch.
+     */
+    public Uni<String> recordMessage(UUID eventId, String eventType, Instant eventTime, MessageStatusChanged message) {
         if (!MESSAGE_TOUCHES.contains(eventType) || message.profileId() == null || message.channel() == null) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
         return unlessErased(message.profileId(), () -> {
             Touchpoint touchpoint = new Touchpoint();
@@ -106,7 +110,7 @@ public class TouchpointRecorder {
             touchpoint.campaign = text(firstNonBlank(message.campaign(), message.journeyId()));
             touchpoint.source = MESSAGING_SOURCE;
             touchpoint.medium = message.channel().wire();
-            return touchpoint.persist().chain(() -> journeys.refresh(List.of(message.profileId())));
+            return touchpoint.persist().replaceWith(message.profileId());
         });
     }
 

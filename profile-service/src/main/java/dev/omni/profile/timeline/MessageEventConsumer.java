@@ -7,13 +7,17 @@ import dev.omni.platform.inbox.Inbox;
 import dev.omni.profile.identity.Profile;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Messages sent to a customer show on their timeline, so the next agent knows what the brand already said. */
+/**
+ * Messages sent to a customer show on their timeline, so the next agent knows what the brand already said. A poll
+ * is one inbox transaction (each message is two events or more: queued, sent, opened, ...).
+ */
 @ApplicationScoped
 public class MessageEventConsumer {
 
@@ -26,8 +30,8 @@ public class MessageEventConsumer {
     }
 
     @Incoming(Topics.MESSAGE_EVENTS)
-    public Uni<Void> onMessageEvent(String value) {
-        return inbox.consume(CONSUMER, value, this::record);
+    public Uni<Void> onMessageEvents(ConsumerRecords<String, String> records) {
+        return inbox.consumeAll(CONSUMER, records, this::record, none -> Uni.createFrom().voidItem());
     }
 
     private Uni<Void> record(CloudEvent<?> event) {
