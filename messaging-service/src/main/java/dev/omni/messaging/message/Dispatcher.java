@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import static dev.omni.platform.metrics.Timed.timed;
 import static dev.omni.platform.sql.NativeSql.column;
 
 /**
@@ -93,13 +94,6 @@ public class Dispatcher {
                 .description("One phase of a batch of messages: " + description).register(registry);
     }
 
-    /** {@code work}, timed from subscription to its end, success or failure. */
-    static <T> Uni<T> timed(Timer timer, Uni<T> work) {
-        return Uni.createFrom().deferred(() -> {
-            Timer.Sample sample = Timer.start();
-            return work.onTermination().invoke(() -> sample.stop(timer));
-        });
-    }
 
     void start(@Observes StartupEvent startup, Vertx vertx) {
         loop = Background.every(vertx, "message dispatcher", config.dispatch().pollInterval(), this::sendDue);
@@ -197,21 +191,22 @@ public class Dispatcher {
     }
 
     /**
-     * Writes each attempt's outcome where the row is still SENDING, updates those messages in place and publishes
-     * their events; returns the ids whose row had moved on (read again by the caller).
+     * Applies each attempt's outcome to its message, writes it where the row is still SENDING and publishes those
+     * events; returns the ids whose row had moved on (the caller reads them again, replacing what was applied).
      */
     private Uni<List<UUID>> recordAll(List<Attempt> attempts) {
         Instant now = time.now();
         List<Message> outcomes = new ArrayList<>(attempts.size());
         for (Attempt attempt : attempts) {
-            Message outcome = new Message();
-            outcome.id = attempt.message().id;
+            Message message = attempt.message();
             if (attempt.delivery() != null) {
-                sent(outcome, attempt.delivery(), now);
+                sent(message, attempt.delivery(), now);
             } else {
-                failed(outcome, attempt.failure());
+                failed(message, attempt.failure());
             }
-            outcomes.add(outcome);
+            message.leaseUntil = null;
+            message.updatedAt = now;
+            outcomes.add(message);
         }
         return sql.rows(RECORD, column(outcomes, m -> m.id, UUID[]::new),
                         column(outcomes, m -> m.status.name(), String[]::new),
@@ -225,23 +220,13 @@ public class Dispatcher {
                     rows.forEach(row -> recorded.add((UUID) row[0]));
                     List<MessageEvents.Change> changes = new ArrayList<>(recorded.size());
                     List<UUID> stale = new ArrayList<>();
-                    for (int i = 0; i < attempts.size(); i++) {
-                        Message message = attempts.get(i).message();
-                        if (!recorded.contains(message.id)) {
+                    for (Message message : outcomes) {
+                        if (recorded.contains(message.id)) {
+                            changes.add(new MessageEvents.Change(message.status == MessageStatus.SENT
+                                    ? EventType.MESSAGE_SENT : EventType.MESSAGE_FAILED, message));
+                        } else {
                             stale.add(message.id);
-                            continue;
                         }
-                        Message outcome = outcomes.get(i);
-                        message.status = outcome.status;
-                        message.reason = outcome.reason;
-                        message.detail = outcome.detail;
-                        message.provider = outcome.provider;
-                        message.providerMessageId = outcome.providerMessageId;
-                        message.sentAt = outcome.sentAt;
-                        message.leaseUntil = null;
-                        message.updatedAt = now;
-                        changes.add(new MessageEvents.Change(outcome.status == MessageStatus.SENT
-                                ? EventType.MESSAGE_SENT : EventType.MESSAGE_FAILED, message));
                     }
                     return events.publishAll(changes, now).replaceWith(stale);
                 });

@@ -22,6 +22,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
+import static dev.omni.platform.metrics.Timed.timed;
+
 /**
  * The transactional send API: validates the request (nothing is written for a bad one), decides and records the
  * message, then sends it at once through the channel's providers.
@@ -107,7 +109,7 @@ public class OneOffSender {
                         checkVariables(variants.get(variantKey(draft)), draft, "messages[" + i + "].");
                     }
                 })
-                .chain(() -> Dispatcher.timed(deciding, Uni.createFrom().deferred(() -> Panache.withTransaction(
+                .chain(() -> timed(deciding, Uni.createFrom().deferred(() -> Panache.withTransaction(
                                 () -> messages.createAll(drafts, true, OneOffSender::sameRequest)))
                         .onFailure(PersistenceException.class).retry().atMost(ATTEMPTS)))
                 .chain(outcomes -> {

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import static dev.omni.contracts.CloudEvent.CONTENT_TYPE;
+import static dev.omni.platform.metrics.Timed.timed;
 
 /**
  * Publishes outbox rows: claims a batch with {@code FOR UPDATE SKIP LOCKED} (so replicas share the work) and deletes
@@ -154,13 +155,6 @@ public class OutboxRelay {
                             }
                         }
                     });
-        });
-    }
-
-    private static <T> Uni<T> timed(Timer timer, Uni<T> work) {
-        return Uni.createFrom().deferred(() -> {
-            Timer.Sample sample = Timer.start();
-            return work.onTermination().invoke(() -> sample.stop(timer));
         });
     }
 

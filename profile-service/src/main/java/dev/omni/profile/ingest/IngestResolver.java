@@ -47,6 +47,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static dev.omni.platform.metrics.Timed.timed;
+
 /**
  * Drains the accept log in order, a few hundred events per round.
  * <p>
@@ -190,10 +192,7 @@ public class IngestResolver {
 
     /** One round: reads up to {@code size} accepted events and applies them; how many it read. */
     private Uni<Integer> round(Context context, int size) {
-        return Uni.createFrom().deferred(() -> {
-            Timer.Sample sample = Timer.start();
-            return applyRound(context, size).invoke(n -> sample.stop(rounds));
-        });
+        return timed(rounds, Uni.createFrom().deferred(() -> applyRound(context, size)));
     }
 
     private Uni<Integer> applyRound(Context context, int size) {
