@@ -6,7 +6,15 @@ import dev.omni.contracts.EventCodec;
 import dev.omni.contracts.EventType;
 import dev.omni.contracts.Topics;
 import dev.omni.contracts.message.MessageStatusChanged;
+import dev.omni.platform.inbox.Inbox;
+import dev.omni.platform.kafka.KafkaSender;
 import dev.omni.testing.ServiceInfraResource;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,9 +28,15 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -36,6 +50,15 @@ class MessageEventConsumerTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    KafkaSender sender;
+
+    @Inject
+    Vertx vertx;
 
     @Test
     void sentMessageLandsOnTheTimelineOnceEvenIfRedelivered() {
@@ -104,6 +127,57 @@ class MessageEventConsumerTest {
             sql("DROP FUNCTION fail_first_attempt()");
             sql("DROP SEQUENCE flaky_attempts");
         }
+    }
+
+    /**
+     * A service that is stopping leaves an event that fails (here as when the connection pool closes under it)
+     * unacknowledged instead of retrying it into the dead-letter topic: its processing never completes, so the
+     * connector commits nothing past it and the next start receives it again, and applies it once. While running,
+     * the same failure is retried and then reported (the channel's strategy dead-letters it).
+     */
+    @Test
+    void aStoppingServiceLeavesAFailingEventForTheNextStart() throws Exception {
+        String messageId = "stop-" + UUID.randomUUID();
+        CloudEvent<MessageStatusChanged> sent = CloudEvent.of(EventType.MESSAGE_SENT, "/messaging-service",
+                messageId, new MessageStatusChanged(messageId, "p-" + UUID.randomUUID(), Channel.EMAIL,
+                        "cart-reminder", null, null, "smtp", null, null, Instant.now()));
+        String value = EventCodec.encode(sent);
+        String consumer = "shutdown-test";
+        AtomicInteger attempts = new AtomicInteger();
+        Function<CloudEvent<?>, Uni<Void>> poolClosed = event -> {
+            attempts.incrementAndGet();
+            return Uni.createFrom().failure(new IllegalStateException("Pool closed"));
+        };
+
+        CompletableFuture<Void> running = onContext(() -> inbox.consume(consumer, value, poolClosed));
+        assertThatThrownBy(() -> running.get(20, TimeUnit.SECONDS)).hasRootCauseMessage("Pool closed");
+        assertThat(attempts).hasValue(6);
+
+        attempts.set(0);
+        Inbox stopping = new Inbox(sender);
+        stopping.stop();
+        CompletableFuture<Void> left = onContext(() -> stopping.consume(consumer, value, poolClosed));
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> !left.isDone());
+        assertThat(attempts).hasValue(1);
+        assertThat(processed(consumer, sent.id())).isZero();
+
+        onContext(() -> new Inbox(sender).consume(consumer, value, event -> Uni.createFrom().voidItem()))
+                .get(20, TimeUnit.SECONDS);
+        assertThat(processed(consumer, sent.id())).isEqualTo(1);
+    }
+
+    private long processed(String consumer, UUID eventId) {
+        return pool.preparedQuery("SELECT count(*) FROM processed_event WHERE consumer = $1 AND event_id = $2")
+                .execute(Tuple.of(consumer, eventId)).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    /** Subscribes on a Vert.x duplicated context, as the Kafka connector calls a consumer. */
+    private <T> CompletableFuture<T> onContext(Supplier<Uni<T>> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> work.get().subscribe().with(result::complete, result::completeExceptionally));
+        return result;
     }
 
     private void sql(String statement) {

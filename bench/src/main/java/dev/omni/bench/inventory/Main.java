@@ -9,8 +9,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -20,6 +22,7 @@ import java.util.UUID;
  *   <li>(a) hot-SKU reservations with {@code --clients} connections vs pgbench's conditional update</li>
  *   <li>(b) movement accepted over HTTP → its record on {@code omni.availability}, at {@code --movement-rate}</li>
  *   <li>(c) availability near me over {@code --stores} stores at {@code --near-rate}</li>
+ *   <li>(m) the three no-oversell mechanisms of the issue side by side in pgbench (the grounds for the service's)</li>
  * </ul>
  * {@code --quick=true} shortens every phase for a smoke run; any figure can be set on its own.
  */
@@ -47,7 +50,10 @@ public final class Main {
         Duration nearDuration = Duration.ofSeconds(args.integer("near-seconds", quick ? 5 : 30));
         double radiusKm = Double.parseDouble(args.string("radius-km", "25"));
         int samples = args.integer("samples", 20);
-        String phases = args.string("phases", "abc");
+        Duration mechanismDuration = Duration.ofSeconds(args.integer("mechanism-seconds", quick ? 3 : 15));
+        int mechanismUnits = args.integer("mechanism-units", 500_000);
+        int flashUnits = args.integer("flash-units", 100);
+        String phases = args.string("phases", "abcm");
         Duration warmUp = Duration.ofSeconds(args.integer("warmup-seconds", quick ? 3 : 10));
         String staticUrl = args.string("static-url", "");
         NearMe.StaticFloor staticFloor = staticUrl.isEmpty() ? null
@@ -161,6 +167,40 @@ public final class Main {
                     + "delays every request alike and moves from minute to minute with the host's load.").formatted(c.storesInRegion(), c.storesPerSearch(), fmt(radiusKm), NearMe.LIMIT,
                     NearMe.LIMIT, nearRate));
             failures.addAll(c.failures());
+        }
+
+        if (phases.contains("m")) {
+            Mechanisms.Outcome m = new Mechanisms(inventory, pgbench, runId, hotStore)
+                    .run(clients, mechanismDuration, mechanismUnits, flashUnits, 20);
+            Map<Mechanisms.Mechanism, Double> tps = new EnumMap<>(Mechanisms.Mechanism.class);
+            m.runs().forEach((mechanism, run) -> tps.put(mechanism, run.tps()));
+            double chosen = tps.get(Mechanisms.Mechanism.CONDITIONAL_UPDATE);
+            double lock = tps.get(Mechanisms.Mechanism.ROW_LOCK);
+            double units = tps.get(Mechanisms.Mechanism.UNIT_ROWS);
+            double best = Math.max(lock, units);
+            report.row("(m) no-oversell mechanism: one unit per transaction on one sku@store, pgbench -c %d, %d s"
+                            .formatted(clients, mechanismDuration.toSeconds()),
+                    "conditional UPDATE (the service's): %,.0f tps".formatted(chosen),
+                    "row lock (SELECT … FOR UPDATE, then UPDATE): %,.0f tps; per-unit rows (FOR UPDATE SKIP LOCKED): %,.0f tps"
+                            .formatted(lock, units),
+                    chosen >= best ? "chosen is fastest (%.2f× the row lock, %.2f× per-unit rows)".formatted(
+                            chosen / lock, chosen / units)
+                            : "chosen is NOT fastest (%.2f× the row lock, %.2f× per-unit rows)".formatted(
+                            chosen / lock, chosen / units));
+            StringBuilder sold = new StringBuilder();
+            m.flashSold().forEach((mechanism, count) -> sold.append(sold.isEmpty() ? "" : "; ")
+                    .append(mechanism.label).append(": ").append(count));
+            report.row("(m) correctness: a flash sale of %d units, %,d attempts".formatted(m.flashUnits(),
+                            m.flashAttempts()), "units reserved — " + sold, "—",
+                    m.failures().isEmpty() ? "holds for all three" : "FAILS: " + String.join("; ", m.failures()));
+            report.note(("(m) pgbench `-M prepared -c %d -j 2` on scratch tables in the `inventory` database: "
+                    + "`stock_level`'s own shape (`LIKE stock_level INCLUDING ALL`) holding %,d units of one "
+                    + "sku@store for the first two, and one row per unit (%,d rows, a partial index on the free "
+                    + "ones) for the third. The scripts are in `bench/src/main/java/dev/omni/bench/inventory/"
+                    + "Mechanisms.java`. The flash sale: %d units, %d clients × 20 attempts of one unit each; every "
+                    + "unit must be sold and none twice.").formatted(clients, mechanismUnits, mechanismUnits,
+                    m.flashUnits(), clients));
+            failures.addAll(m.failures());
         }
 
         report.note(("Each phase first runs its load for %d s unmeasured (on a sku of its own where it changes "

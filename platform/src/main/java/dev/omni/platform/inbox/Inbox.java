@@ -6,10 +6,12 @@ import dev.omni.contracts.InvalidEventException;
 import dev.omni.platform.kafka.KafkaSender;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -32,6 +34,11 @@ import java.util.function.Predicate;
  * A channel consumed in batches ({@code batch=true}) goes through {@link #consumeAll}: one transaction for the whole
  * poll instead of one per record, and one follow-up step for all its events (attribution rebuilds each profile's
  * journeys once per batch instead of once per event).
+ * <p>
+ * Once the application is stopping ({@link ShutdownEvent}), an event that fails is neither retried nor
+ * dead-lettered: its processing never completes, so its offset is not committed and the next start receives it
+ * again (the inbox applies it once). A stopping service's failures are its own — the connection pool closing under
+ * an event in flight — not the event's.
  */
 @ApplicationScoped
 public class Inbox {
@@ -41,9 +48,19 @@ public class Inbox {
     private static final int ATTEMPTS = 5;
 
     private final KafkaSender sender;
+    private volatile boolean stopping;
 
     public Inbox(KafkaSender sender) {
         this.sender = sender;
+    }
+
+    void onStop(@Observes ShutdownEvent shutdown) {
+        stop();
+    }
+
+    /** From now on a failing event is left unacknowledged for the next start instead of retried or dead-lettered. */
+    public void stop() {
+        stopping = true;
     }
 
     /**
@@ -62,8 +79,14 @@ public class Inbox {
         return onThisContext(Uni.createFrom().deferred(() -> once(consumer, event, handler)))
                 .onFailure().invoke(failure -> Log.warnf("%s: %s %s failed: %s", consumer, event.type(), event.id(),
                         failure.getMessage()))
-                .onFailure(failure -> !(failure instanceof InvalidEventException))
-                .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(ATTEMPTS);
+                .onFailure(failure -> !(failure instanceof InvalidEventException) && !stopping)
+                .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(ATTEMPTS)
+                .onFailure(failure -> stopping).recoverWithUni(failure -> leftForNextStart(consumer, event));
+    }
+
+    private static Uni<Void> leftForNextStart(String consumer, CloudEvent<?> event) {
+        Log.infof("%s: stopping; %s %s is left unacknowledged for the next start", consumer, event.type(), event.id());
+        return Uni.createFrom().nothing();
     }
 
     /**
