@@ -592,11 +592,13 @@ public class ReservationService {
             BiFunction<StockKey, Integer, StockChange> change, String step) {
         reservation.status = status;
         reservation.updatedAt = Instant.now();
-        // the new status is written first: the coverage check reads which reservations still hold stock
-        return flush().chain(() -> ledger.applyAll(summed(lines, change)))
+        // the new status is written first: the coverage check reads which reservations still hold stock; so is the
+        // reservation's event, which needs nothing of the stock update: after the update (which locks the stock
+        // rows, on a hot sku@store the row every other transaction waits for) only what needs its result remains
+        return flush().chain(() -> publish(reservation, lines, step))
+                .chain(() -> ledger.applyAll(summed(lines, change)))
                 .call(updates -> coverage.check(updates))
-                .call(updates -> availability.publish(updates))
-                .chain(updates -> publish(reservation, lines, step));
+                .chain(updates -> availability.publish(updates));
     }
 
     Uni<Void> publish(Reservation reservation, List<ReservationLine> lines, String step) {
