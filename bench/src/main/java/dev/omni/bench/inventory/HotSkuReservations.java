@@ -164,12 +164,13 @@ final class HotSkuReservations {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        int inFlight = 16;
         long started = System.nanoTime();
         List<Inventory.Answer> answers = inventory.postAll(ids.stream()
-                .map(id -> new Inventory.Post("/api/reservations/" + id + "/release", Map.of())).toList(), 16);
+                .map(id -> new Inventory.Post("/api/reservations/" + id + "/release", Map.of())).toList(), inFlight);
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.err.printf("(a) released %,d reservations of %s in %.1f s = %,.0f/s (16 in flight)%n", ids.size(), sku,
-                seconds, ids.size() / Math.max(seconds, 1e-9));
+        System.err.printf("(a) released %,d reservations of %s in %.1f s = %,.0f/s (%d in flight)%n", ids.size(), sku,
+                seconds, ids.size() / Math.max(seconds, 1e-9), inFlight);
         return answers.stream().filter(a -> a.status() == 200).count();
     }
 }

@@ -9,10 +9,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -172,21 +170,16 @@ public final class Main {
         if (phases.contains("m")) {
             Mechanisms.Outcome m = new Mechanisms(inventory, pgbench, runId, hotStore)
                     .run(clients, mechanismDuration, mechanismUnits, flashUnits, 20);
-            Map<Mechanisms.Mechanism, Double> tps = new EnumMap<>(Mechanisms.Mechanism.class);
-            m.runs().forEach((mechanism, run) -> tps.put(mechanism, run.tps()));
-            double chosen = tps.get(Mechanisms.Mechanism.CONDITIONAL_UPDATE);
-            double lock = tps.get(Mechanisms.Mechanism.ROW_LOCK);
-            double units = tps.get(Mechanisms.Mechanism.UNIT_ROWS);
-            double best = Math.max(lock, units);
+            double chosen = m.tps(Mechanisms.Mechanism.CONDITIONAL_UPDATE);
+            double lock = m.tps(Mechanisms.Mechanism.ROW_LOCK);
+            double units = m.tps(Mechanisms.Mechanism.UNIT_ROWS);
             report.row("(m) no-oversell mechanism: one unit per transaction on one sku@store, pgbench -c %d, %d s"
                             .formatted(clients, mechanismDuration.toSeconds()),
                     "conditional UPDATE (the service's): %,.0f tps".formatted(chosen),
                     "row lock (SELECT … FOR UPDATE, then UPDATE): %,.0f tps; per-unit rows (FOR UPDATE SKIP LOCKED): %,.0f tps"
                             .formatted(lock, units),
-                    chosen >= best ? "chosen is fastest (%.2f× the row lock, %.2f× per-unit rows)".formatted(
-                            chosen / lock, chosen / units)
-                            : "chosen is NOT fastest (%.2f× the row lock, %.2f× per-unit rows)".formatted(
-                            chosen / lock, chosen / units));
+                    "chosen is %s (%.2f× the row lock, %.2f× per-unit rows)".formatted(
+                            chosen >= Math.max(lock, units) ? "fastest" : "NOT fastest", chosen / lock, chosen / units));
             StringBuilder sold = new StringBuilder();
             m.flashSold().forEach((mechanism, count) -> sold.append(sold.isEmpty() ? "" : "; ")
                     .append(mechanism.label).append(": ").append(count));

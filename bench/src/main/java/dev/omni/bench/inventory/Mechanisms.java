@@ -59,8 +59,12 @@ final class Mechanisms {
     }
 
     /** Per mechanism: its throughput run, and the units the flash sale sold of {@code flashUnits}. */
-    record Outcome(Map<Mechanism, Pgbench.Run> runs, Map<Mechanism, Long> reservedInRun, int flashUnits,
-            int flashAttempts, Map<Mechanism, Long> flashSold, List<String> failures) {
+    record Outcome(Map<Mechanism, Pgbench.Run> runs, int flashUnits, int flashAttempts, Map<Mechanism, Long> flashSold,
+            List<String> failures) {
+
+        double tps(Mechanism mechanism) {
+            return runs.get(mechanism).tps();
+        }
     }
 
     private final Inventory inventory;
@@ -77,7 +81,6 @@ final class Mechanisms {
 
     Outcome run(int clients, Duration duration, int units, int flashUnits, int attemptsPerClient) {
         Map<Mechanism, Pgbench.Run> runs = new LinkedHashMap<>();
-        Map<Mechanism, Long> reserved = new LinkedHashMap<>();
         Map<Mechanism, Long> sold = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         try {
@@ -97,7 +100,6 @@ final class Mechanisms {
                             + "--mechanism-units)" : ""));
                 }
                 runs.put(mechanism, run);
-                reserved.put(mechanism, taken);
 
                 stock(flashUnits);
                 Pgbench.Run flash = pgbench.run(mechanism.script, List.of("-c", String.valueOf(clients), "-j", "2",
@@ -112,7 +114,7 @@ final class Mechanisms {
         } finally {
             inventory.execute("DROP TABLE IF EXISTS " + LEVELS, "DROP TABLE IF EXISTS " + UNITS);
         }
-        return new Outcome(runs, reserved, flashUnits, clients * attemptsPerClient, sold, failures);
+        return new Outcome(runs, flashUnits, clients * attemptsPerClient, sold, failures);
     }
 
     private Map<String, String> variables() {
