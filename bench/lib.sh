@@ -84,7 +84,9 @@ start_bench_gateway() {
     limits+=("-Domni.gateway.rate-limit.scopes.$scope.capacity=1000000000"
              "-Domni.gateway.rate-limit.scopes.$scope.period=1s")
   done
-  java -Xmx256m -Dquarkus.http.port="$port" "${limits[@]}" -Dquarkus.log.level=WARN \
+  # OMNI_BENCH_GATEWAY_OPTS: more JVM options for it (e.g. -Dquarkus.micrometer.enabled=false to weigh a part)
+  # shellcheck disable=SC2086
+  java -Xmx256m ${OMNI_BENCH_GATEWAY_OPTS:-} -Dquarkus.http.port="$port" "${limits[@]}" -Dquarkus.log.level=WARN \
     -Dkafka.bootstrap.servers="$KAFKA_BOOTSTRAP" \
     -Domni.oidc.url="http://127.0.0.1:${OMNI_KC_PORT:-8180}/realms/omni" \
     -jar "$jar" > "$log" 2>&1 &

@@ -13,10 +13,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The gateway's cost: the same GET of one upstream resource, driven with the same load, (1) straight to the service,
@@ -27,18 +31,26 @@ import java.util.Map;
  */
 public final class GatewayBench {
 
+    /** The optional fourth target: Vert.x's HTTP proxy with nothing around it ({@link BareProxy}). */
+    private static final String FLOOR = "vertx-proxy";
+
     private GatewayBench() {
     }
 
     record Target(String name, URI url, Map<String, String> headers) {
     }
 
-    /** A target's closed loop, and its fixed-rate results, one per round. */
+    /** A target's closed loop, and the interleaved fixed-rate rounds (its requests carry its name as label). */
     record Measured(Target target, Result throughput, List<Result> rounds) {
+
+        /** This percentile of the target's requests in one round. */
+        double millis(int round, double percentile) {
+            return rounds.get(round).millis(target.name(), percentile);
+        }
 
         /** The median over the rounds of this percentile. */
         double millis(double percentile) {
-            return median(rounds.stream().mapToDouble(r -> r.millis(percentile)).toArray());
+            return median(IntStream.range(0, rounds.size()).mapToDouble(i -> millis(i, percentile)).toArray());
         }
     }
 
@@ -54,21 +66,25 @@ public final class GatewayBench {
         int warmup = args.integer("warmup-seconds", 10);
         int rate = args.integer("rate", 150);
         int rateSeconds = args.integer("rate-seconds", 10);
-        int rounds = args.integer("rounds", 5);
+        int rounds = args.integer("rounds", 9);
         // the same token on all three: the service checks it itself when the suite runs with OMNI_AUTH_ENABLED
         // (the default of ./omni up), so direct and nginx carry it too and the gateway's extra cost stays its own
         Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
-        List<Target> targets = List.of(
+        List<Target> targets = new ArrayList<>(List.of(
                 new Target("direct", URI.create(args.string("direct", "http://127.0.0.1:8082")), bearer),
                 new Target("nginx", URI.create(args.string("nginx", "http://127.0.0.1:18181")), bearer),
-                new Target("gateway", URI.create(args.string("gateway", "http://127.0.0.1:18080")), bearer));
+                new Target("gateway", URI.create(args.string("gateway", "http://127.0.0.1:18080")), bearer)));
+        String floor = args.string("floor", "");
+        if (!floor.isBlank()) {
+            targets.add(new Target(FLOOR, URI.create(floor), bearer));
+        }
 
         List<String> failures = new ArrayList<>();
         String reference = sameAnswer(targets, path, failures);
 
         Map<String, HttpLoad> loads = new LinkedHashMap<>();
         Map<String, Result> throughputs = new LinkedHashMap<>();
-        Map<String, List<Result>> fixed = new LinkedHashMap<>();
+        List<Result> fixed = new ArrayList<>();
         try {
             for (Target target : targets) {
                 HttpLoad load = new HttpLoad(target.url(), connections);
@@ -78,27 +94,31 @@ public final class GatewayBench {
                 load.closedLoop(n -> call, connections, Duration.ofSeconds(warmup));
                 Result throughput = load.closedLoop(n -> call, connections, Duration.ofSeconds(seconds));
                 System.out.println("  closed loop, " + connections + " connections: " + throughput.summary());
-                check(target, "closed loop", throughput, failures);
+                check(target.name() + ", closed loop", throughput, failures);
                 throughputs.put(target.name(), throughput);
-                fixed.put(target.name(), new ArrayList<>());
             }
-            // the fixed rate in rounds, each target once per round in a rotating order: a slow minute of this shared
-            // machine then falls on all three alike, and the added figures compare targets measured side by side
-            for (int round = 0; round < rounds; round++) {
-                for (int i = 0; i < targets.size(); i++) {
-                    Target target = targets.get((i + round) % targets.size());
-                    Call call = call(target, path);
-                    Result result = loads.get(target.name()).fixedRate(n -> call, rate, Duration.ofSeconds(rateSeconds));
-                    System.out.printf("round %d, %s fixed %d/s: %s%n", round + 1, target.name(), rate, result.summary());
-                    check(target, "fixed rate, round " + (round + 1), result, failures);
-                    fixed.get(target.name()).add(result);
+            // the fixed rate in rounds; within a round the targets' requests are interleaved in a random order
+            // from one schedule, so whatever the shared machine does at a moment falls on all three alike, and each
+            // round's added figures compare requests sent side by side
+            Random order = new Random(rounds * 31L + rate);
+            try (HttpLoad mixed = new HttpLoad(targets.get(0).url(), connections)) {
+                for (int round = 0; round < rounds; round++) {
+                    List<Call> slots = interleaved(targets, path, rate * rateSeconds, order);
+                    Result result = mixed.fixedRate(n -> slots.get((int) n), rate * targets.size(),
+                            Duration.ofSeconds(rateSeconds));
+                    System.out.printf("round %d, %d/s to each target, interleaved: %s%n", round + 1, rate,
+                            targets.stream().map(t -> "%s p50 %.3f p99 %.3f".formatted(t.name(),
+                                    result.millis(t.name(), 50), result.millis(t.name(), 99)))
+                                    .collect(Collectors.joining("; ")));
+                    check("fixed rate, round " + (round + 1), result, failures);
+                    fixed.add(result);
                 }
             }
         } finally {
             loads.values().forEach(HttpLoad::close);
         }
         Map<String, Measured> measured = new LinkedHashMap<>();
-        targets.forEach(t -> measured.put(t.name(), new Measured(t, throughputs.get(t.name()), fixed.get(t.name()))));
+        targets.forEach(t -> measured.put(t.name(), new Measured(t, throughputs.get(t.name()), fixed)));
         report(measured, path, connections, seconds, rate, rateSeconds, rounds, reference, failures);
         if (!failures.isEmpty()) {
             System.exit(1);
@@ -107,6 +127,23 @@ public final class GatewayBench {
 
     private static Call call(Target target, String path) {
         return new Call(io.vertx.core.http.HttpMethod.GET, path, target.headers(), null);
+    }
+
+    /**
+     * {@code perTarget} requests to each target, labelled with its name, in blocks holding one request of each
+     * target in a random order: every target gets the same count, spread evenly over the round.
+     */
+    static List<Call> interleaved(List<Target> targets, String path, int perTarget, Random order) {
+        List<Call> slots = new ArrayList<>(perTarget * targets.size());
+        List<Call> block = new ArrayList<>(targets.stream()
+                .map(t -> new Call(io.vertx.core.http.HttpMethod.GET, t.url().resolve(path).toString(), t.headers(),
+                        null, t.name()))
+                .toList());
+        for (int i = 0; i < perTarget; i++) {
+            Collections.shuffle(block, order);
+            slots.addAll(block);
+        }
+        return slots;
     }
 
     static double median(double[] values) {
@@ -120,7 +157,7 @@ public final class GatewayBench {
     private static double addedMedian(Measured target, Measured direct, double percentile) {
         double[] added = new double[target.rounds().size()];
         for (int i = 0; i < added.length; i++) {
-            added[i] = target.rounds().get(i).millis(percentile) - direct.rounds().get(i).millis(percentile);
+            added[i] = target.millis(i, percentile) - direct.millis(i, percentile);
         }
         return median(added);
     }
@@ -128,13 +165,12 @@ public final class GatewayBench {
     private static String perRound(Measured target, Measured direct, double percentile) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < target.rounds().size(); i++) {
-            out.append(i == 0 ? "" : ", ").append(ms(target.rounds().get(i).millis(percentile)
-                    - direct.rounds().get(i).millis(percentile)));
+            out.append(i == 0 ? "" : ", ").append(ms(target.millis(i, percentile) - direct.millis(i, percentile)));
         }
         return out.toString();
     }
 
-    /** The three targets answer the path with 200 and the same body; returns the body's size for the report. */
+    /** The targets answer the path with 200 and the same body; returns the body's size for the report. */
     private static String sameAnswer(List<Target> targets, String path, List<String> failures) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String expected = null;
@@ -155,11 +191,11 @@ public final class GatewayBench {
         return expected == null ? "?" : expected.length() + " bytes";
     }
 
-    private static void check(Target target, String phase, Result result, List<String> failures) {
+    private static void check(String phase, Result result, List<String> failures) {
         long notOk = result.completed() - result.ok();
         if (notOk > 0 || result.failures() > 0) {
-            failures.add("%s, %s: %d of %d answers were not 2xx %s, %d connection failures".formatted(target.name(),
-                    phase, notOk, result.completed(), result.statuses(), result.failures()));
+            failures.add("%s: %d of %d answers were not 2xx %s, %d connection failures".formatted(phase, notOk,
+                    result.completed(), result.statuses(), result.failures()));
         }
     }
 
@@ -168,11 +204,16 @@ public final class GatewayBench {
         Measured direct = m.get("direct");
         Measured nginx = m.get("nginx");
         Measured gateway = m.get("gateway");
+        Measured floor = m.get(FLOOR);
         Report report = new Report("gateway", "gateway: overhead against nginx");
         report.row("req/s, closed loop, " + connections + " connections: via gateway vs via nginx",
                 perSecond(gateway.throughput()), perSecond(nginx.throughput()),
                 ratio(gateway.throughput().perSecond(), nginx.throughput().perSecond()) + " of nginx's");
         report.row("req/s, closed loop: straight to the service", perSecond(direct.throughput()), "—", "reference");
+        if (floor != null) {
+            report.row("req/s, closed loop: via Vert.x's HTTP proxy alone (floor)", perSecond(floor.throughput()), "—",
+                    ratio(floor.throughput().perSecond(), nginx.throughput().perSecond()) + " of nginx's");
+        }
         for (double percentile : new double[] { 50, 99 }) {
             String p = "p" + (int) percentile;
             String at = " at " + rate + " req/s, median of " + rounds + " rounds";
@@ -192,8 +233,14 @@ public final class GatewayBench {
             }
             report.row(p + " ms added over direct, median of the rounds' differences: gateway vs nginx",
                     ms(gatewayAdded), ms(nginxAdded), verdict);
+            if (floor != null) {
+                double floorAdded = addedMedian(floor, direct, percentile);
+                report.row(p + " ms added over direct: Vert.x's HTTP proxy alone (floor) vs nginx", ms(floorAdded),
+                        ms(nginxAdded), nginxAdded > 0 ? ratio(floorAdded, nginxAdded) + " of nginx's" : "—");
+            }
             report.note(p + " ms added over direct in each round: gateway " + perRound(gateway, direct, percentile)
-                    + "; nginx " + perRound(nginx, direct, percentile) + ".");
+                    + "; nginx " + perRound(nginx, direct, percentile)
+                    + (floor == null ? "" : "; Vert.x proxy alone " + perRound(floor, direct, percentile)) + ".");
         }
         report.note("Each target gets the same GET `" + path + "` (" + body + " of JSON from inventory-service): "
                 + "straight to the service, through nginx (`proxy_pass` to the same service, keep-alive upstream "
@@ -203,16 +250,22 @@ public final class GatewayBench {
                 + "`OMNI_AUTH_ENABLED` the service checks it again on every path, so that cost is in all three and "
                 + "the added figures are the proxy's own.");
         report.note("Closed loop: " + connections + " connections for " + seconds + " s after a warm-up. Fixed rate: "
-                + rounds + " rounds, each target " + rate + " req/s for " + rateSeconds + " s per round, in an order "
-                + "that rotates every round; latency from when each request was due (coordinated omission corrected), "
-                + "one Vert.x client on the same machine as the servers. The added figures are the median over the "
-                + "rounds of each round's difference to direct, so slow and quiet stretches of the shared machine "
-                + "fall on all three targets alike.");
+                + rounds + " rounds of " + rateSeconds + " s, each sending " + rate + " req/s to every target from one "
+                + "schedule, the targets' requests interleaved in a random order; latency from when each request "
+                + "was due (coordinated omission corrected), one Vert.x client on the same machine as the servers. "
+                + "A round's added figure is a target's percentile minus direct's in that round, both measured over "
+                + "the same seconds; the table gives the median over the rounds, the notes every round.");
+        if (floor != null) {
+            report.note("The floor (`dev.omni.bench.gateway.BareProxy`, its own JVM): Vert.x's `HttpProxy`, the library "
+                    + "the gateway proxies with, with nothing around it — no token check, route table, limiter, breaker, "
+                    + "request id or metrics — one verticle per core on epoll like the gateway. What it adds is what "
+                    + "a gateway on this library adds before doing any of its own work.");
+        }
         report.note("The gateway is an instance started by the benchmark from `gateway/target/quarkus-app` with the "
                 + "suite's configuration and the rate limit raised above the load (the limiter still runs on every "
                 + "request); the suite's own gateway on :8080 would answer 429 after its per-client budget.");
         if (failures.isEmpty()) {
-            report.note("Check: every answer of every phase was a 200, and the three targets answered the same body: "
+            report.note("Check: every answer of every phase was a 200, and the targets answered the same body: "
                     + "passed.");
         } else {
             failures.forEach(f -> report.note("**FAILED check:** " + f));
