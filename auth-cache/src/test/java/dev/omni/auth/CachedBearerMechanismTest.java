@@ -10,11 +10,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +24,7 @@ class CachedBearerMechanismTest {
 
     @Test
     void aTokenSeenVerifiedIsAnsweredWithItsIdentityAndTheCurrentRequest() {
-        String token = token("a");
+        String token = TestTokens.token("a");
         RoutingContext request = request("Bearer " + token);
         assertThat(authenticate(request)).as("not verified yet: quarkus-oidc's turn").isNull();
 
@@ -44,15 +40,15 @@ class CachedBearerMechanismTest {
 
     @Test
     void anythingElseIsLeftToQuarkusOidc() {
-        String token = token("a");
+        String token = TestTokens.token("a");
         tokens.remember(identity(token, nowSeconds + 60));
         assertThat(authenticate(request(null))).isNull();
         assertThat(authenticate(request("Bearer "))).isNull();
         assertThat(authenticate(request("Basic " + token))).isNull();
         assertThat(authenticate(request("Bearer " + token + "x"))).as("altered").isNull();
-        assertThat(authenticate(request("Bearer " + token("b")))).as("another token").isNull();
+        assertThat(authenticate(request("Bearer " + TestTokens.token("b")))).as("another token").isNull();
 
-        String expired = token("expired");
+        String expired = TestTokens.token("expired");
         tokens.remember(identity(expired, nowSeconds));
         assertThat(authenticate(request("Bearer " + expired))).isNull();
     }
@@ -69,32 +65,8 @@ class CachedBearerMechanismTest {
         return mechanism.authenticate(request, null).await().indefinitely();
     }
 
-    /** A token of JWT shape (header.payload.signature): AccessTokenCredential calls anything else opaque. */
-    private static String token(String id) {
-        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        return base64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + base64.encodeToString(("{\"jti\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)) + ".c2ln";
-    }
-
     private static SecurityIdentity identity(String token, long exp) {
-        Map<String, Object> claims = Map.of("sub", "alice", "exp", exp);
-        JsonWebToken principal = new JsonWebToken() {
-            @Override
-            public String getName() {
-                return "alice";
-            }
-
-            @Override
-            public Set<String> getClaimNames() {
-                return claims.keySet();
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public <T> T getClaim(String claimName) {
-                return (T) claims.get(claimName);
-            }
-        };
+        JsonWebToken principal = TestTokens.principal("alice", exp);
         return QuarkusSecurityIdentity.builder().setPrincipal(principal).addCredential(new AccessTokenCredential(token))
                 .addRole("admin").build();
     }
