@@ -129,6 +129,11 @@ public final class Main {
         int baselineConcurrency = args.integer("baseline-concurrency", 64);
         Baseline baseline = baseline(fast, messages, baselineConcurrency, people.size(), db.sample);
         System.err.println("baseline " + baseline.name + ": " + baseline.summary());
+        Baseline floor = fast != null && Boolean.parseBoolean(args.string("floor", "true"))
+                ? deliveryFloor(fast, messages, args.integer("smtp-pool", 32), people.size(), db.sample) : null;
+        if (floor != null) {
+            System.err.println("floor " + floor.name + ": " + floor.summary());
+        }
 
         long expected = warmup + messages;
         long sentOk = db.byStatus.getOrDefault("SENT", 0L);
@@ -167,6 +172,19 @@ public final class Main {
                 .row("repeated `Idempotency-Key` (%d resent)".formatted(repeats),
                         "HTTP %s, %d answered as repeats".formatted(repeated.statuses, repeated.repeated), "—",
                         repeatsAnswered ? "answered with the first message, nothing new" : "FAILED");
+        if (floor != null) {
+            report.row("the SMTP delivery alone: plain SMTP from Java, %d connections, one MAIL/RCPT/DATA exchange per "
+                            .formatted(args.integer("smtp-pool", 32)) + "mail → " + sinkName,
+                    "—", "%,.0f/s".formatted(floor.perSecond()),
+                    floor.sink.distinct != messages || floor.failed > 0
+                            ? "FAILED: %,d of %,d mails arrived".formatted(floor.sink.distinct, messages)
+                            : floor.perSecond() < 5000 ? "below 5,000/s: the delivery alone misses the target"
+                            : "the delivery alone reaches 5,000/s");
+            report.note("The delivery floor: the same %,d mails sent by plain SMTP from Java (`RawSmtp`) over as many "
+                    .formatted(messages) + "connections as messaging's mailer pool, one MAIL/RCPT/DATA exchange per mail "
+                    + "as quarkus-mailer speaks it, nothing else (no key, guard, template, record or event): what any "
+                    + "sender on this machine pays per mail before doing its own work.");
+        }
         report.note(("Omni: each message is one item of %s for a known profile (template `order-confirmation`, email, "
                 + "an idempotency key each), so each goes through the key check, the guards (consent, address, caps/quiet "
                 + "hours skipped as transactional), the Qute render with signed click links and open pixel, the outbox "
@@ -505,6 +523,27 @@ public final class Main {
             return "%,d sent, %,d failed in %.1f s = %,.0f/s".formatted(sent, failed, elapsed.toMillis() / 1000.0,
                     perSecond());
         }
+    }
+
+    /**
+     * The floor: the same mails from Java over plain SMTP ({@link RawSmtp}), as many connections as messaging's mailer
+     * pool, one MAIL/RCPT/DATA exchange per mail as quarkus-mailer speaks it (no pipelining across commands): what any
+     * sender pays per mail on this machine before doing anything else.
+     */
+    private Baseline deliveryFloor(SmtpSink fast, int messages, int connections, int addresses,
+            Map<String, String> sample) throws Exception {
+        String prefix = "floor-" + run;
+        List<String> boxes = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < addresses; i++) {
+            boxes.add(prefix + "-" + i + "@bench.omni.local");
+        }
+        for (int n = 0; n < messages; n++) {
+            ids.add(prefix + "-" + n);
+        }
+        RawSmtp.Result result = new RawSmtp("127.0.0.1", fast.port()).send(boxes, messages, connections, sample);
+        return new Baseline("plain SMTP", "plain SMTP from Java", result.sent(), result.failed(), result.elapsed(),
+                fastSink(fast, ids, "floor"));
     }
 
     /**
