@@ -43,6 +43,7 @@ final class RawSmtp {
         for (int c = 0; c < connections; c++) {
             workers.add(pool.submit(() -> {
                 try (Socket socket = new Socket(host, port)) {
+                    socket.setTcpNoDelay(true);
                     BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                             StandardCharsets.UTF_8));
                     OutputStream out = socket.getOutputStream();
