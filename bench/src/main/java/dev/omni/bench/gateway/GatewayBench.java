@@ -82,13 +82,9 @@ public final class GatewayBench {
         List<String> failures = new ArrayList<>();
         String reference = sameAnswer(targets, path, failures);
 
-        Map<String, HttpLoad> loads = new LinkedHashMap<>();
         Map<String, Result> throughputs = new LinkedHashMap<>();
-        List<Result> fixed = new ArrayList<>();
-        try {
-            for (Target target : targets) {
-                HttpLoad load = new HttpLoad(target.url(), connections);
-                loads.put(target.name(), load);
+        for (Target target : targets) {
+            try (HttpLoad load = new HttpLoad(target.url(), connections)) {
                 Call call = call(target, path);
                 System.out.printf("%s %s%s: warm-up %d s%n", target.name(), target.url(), path, warmup);
                 load.closedLoop(n -> call, connections, Duration.ofSeconds(warmup));
@@ -97,25 +93,24 @@ public final class GatewayBench {
                 check(target.name() + ", closed loop", throughput, failures);
                 throughputs.put(target.name(), throughput);
             }
-            // the fixed rate in rounds; within a round the targets' requests are interleaved in a random order
-            // from one schedule, so whatever the shared machine does at a moment falls on all three alike, and each
-            // round's added figures compare requests sent side by side
-            Random order = new Random(rounds * 31L + rate);
-            try (HttpLoad mixed = new HttpLoad(targets.get(0).url(), connections)) {
-                for (int round = 0; round < rounds; round++) {
-                    List<Call> slots = interleaved(targets, path, rate * rateSeconds, order);
-                    Result result = mixed.fixedRate(n -> slots.get((int) n), rate * targets.size(),
-                            Duration.ofSeconds(rateSeconds));
-                    System.out.printf("round %d, %d/s to each target, interleaved: %s%n", round + 1, rate,
-                            targets.stream().map(t -> "%s p50 %.3f p99 %.3f".formatted(t.name(),
-                                    result.millis(t.name(), 50), result.millis(t.name(), 99)))
-                                    .collect(Collectors.joining("; ")));
-                    check("fixed rate, round " + (round + 1), result, failures);
-                    fixed.add(result);
-                }
+        }
+        // the fixed rate in rounds; within a round the targets' requests are interleaved in a random order from one
+        // schedule, so whatever the shared machine does at a moment falls on all targets alike, and each round's
+        // added figures compare requests sent side by side
+        List<Result> fixed = new ArrayList<>();
+        Random order = new Random(rounds * 31L + rate);
+        try (HttpLoad mixed = new HttpLoad(targets.get(0).url(), connections)) {
+            for (int round = 0; round < rounds; round++) {
+                List<Call> slots = interleaved(targets, path, rate * rateSeconds, order);
+                Result result = mixed.fixedRate(n -> slots.get((int) n), rate * targets.size(),
+                        Duration.ofSeconds(rateSeconds));
+                System.out.printf("round %d, %d/s to each target, interleaved: %s%n", round + 1, rate,
+                        targets.stream().map(t -> "%s p50 %.3f p99 %.3f".formatted(t.name(),
+                                result.millis(t.name(), 50), result.millis(t.name(), 99)))
+                                .collect(Collectors.joining("; ")));
+                check("fixed rate, round " + (round + 1), result, failures);
+                fixed.add(result);
             }
-        } finally {
-            loads.values().forEach(HttpLoad::close);
         }
         Map<String, Measured> measured = new LinkedHashMap<>();
         targets.forEach(t -> measured.put(t.name(), new Measured(t, throughputs.get(t.name()), fixed)));

@@ -52,6 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Sustained sends through messaging's transactional send API ({@code POST /api/messages}: idempotency key, guards,
@@ -129,8 +130,9 @@ public final class Main {
         int baselineConcurrency = args.integer("baseline-concurrency", 64);
         Baseline baseline = baseline(fast, messages, baselineConcurrency, people.size(), db.sample);
         System.err.println("baseline " + baseline.name + ": " + baseline.summary());
+        int smtpPool = args.integer("smtp-pool", 32);
         Baseline floor = fast != null && Boolean.parseBoolean(args.string("floor", "true"))
-                ? deliveryFloor(fast, messages, args.integer("smtp-pool", 32), people.size(), db.sample) : null;
+                ? deliveryFloor(fast, messages, smtpPool, people.size(), db.sample) : null;
         if (floor != null) {
             System.err.println("floor " + floor.name + ": " + floor.summary());
         }
@@ -174,7 +176,7 @@ public final class Main {
                         repeatsAnswered ? "answered with the first message, nothing new" : "FAILED");
         if (floor != null) {
             report.row("the SMTP delivery alone: plain SMTP from Java, %d connections, one MAIL/RCPT/DATA exchange per "
-                            .formatted(args.integer("smtp-pool", 32)) + "mail → " + sinkName,
+                            .formatted(smtpPool) + "mail → " + sinkName,
                     "—", "%,.0f/s".formatted(floor.perSecond()),
                     floor.sink.distinct != messages || floor.failed > 0
                             ? "FAILED: %,d of %,d mails arrived".formatted(floor.sink.distinct, messages)
@@ -525,6 +527,16 @@ public final class Main {
         }
     }
 
+    /** {@code count} mailboxes {@code prefix-i@bench.omni.local} at the sink. */
+    private static List<String> addresses(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(i -> prefix + "-" + i + "@bench.omni.local").toList();
+    }
+
+    /** The ids {@code prefix-n} the sink counts mails by ({@link RawSmtp} and notifme-baseline.js send these). */
+    private static List<String> messageIds(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(n -> prefix + "-" + n).toList();
+    }
+
     /**
      * The floor: the same mails from Java over plain SMTP ({@link RawSmtp}), as many connections as messaging's mailer
      * pool, one MAIL/RCPT/DATA exchange per mail as quarkus-mailer speaks it (no pipelining across commands): what any
@@ -533,14 +545,8 @@ public final class Main {
     private Baseline deliveryFloor(SmtpSink fast, int messages, int connections, int addresses,
             Map<String, String> sample) throws Exception {
         String prefix = "floor-" + run;
-        List<String> boxes = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < addresses; i++) {
-            boxes.add(prefix + "-" + i + "@bench.omni.local");
-        }
-        for (int n = 0; n < messages; n++) {
-            ids.add(prefix + "-" + n);
-        }
+        List<String> boxes = addresses(prefix, addresses);
+        List<String> ids = messageIds(prefix, messages);
         RawSmtp.Result result = new RawSmtp("127.0.0.1", fast.port()).send(boxes, messages, connections, sample);
         return new Baseline("plain SMTP", "plain SMTP from Java", result.sent(), result.failed(), result.elapsed(),
                 fastSink(fast, ids, "floor"));
@@ -554,15 +560,9 @@ public final class Main {
     private Baseline baseline(SmtpSink fast, int messages, int concurrency, int addresses, Map<String, String> sample)
             throws Exception {
         String prefix = "base-" + run;
-        List<String> boxes = new ArrayList<>();
-        for (int i = 0; i < addresses; i++) {
-            boxes.add(prefix + "-" + i + "@bench.omni.local");
-        }
+        List<String> boxes = addresses(prefix, addresses);
         String smtp = fast != null ? "127.0.0.1:" + fast.port() : args.string("smtp", "127.0.0.1:2525");
-        List<String> ids = new ArrayList<>();
-        for (int n = 0; n < messages; n++) {
-            ids.add(prefix + "-" + n);
-        }
+        List<String> ids = messageIds(prefix, messages);
         Path notifme = Path.of(args.string("notifme-dir", "bench/target/messaging-node"));
         Path script = Path.of(args.string("notifme-script", "bench/messaging/notifme-baseline.js"));
         int pool = args.integer("smtp-pool", 32);
