@@ -1,11 +1,13 @@
 package dev.omni.messaging;
 
+import dev.omni.contracts.Channel;
 import dev.omni.contracts.CloudEvent;
 import dev.omni.contracts.EventCodec;
 import dev.omni.contracts.EventType;
 import dev.omni.contracts.Topics;
 import dev.omni.contracts.availability.AvailabilityChanged;
 import dev.omni.contracts.availability.BackInStock;
+import dev.omni.contracts.interaction.InteractionRecorded;
 import dev.omni.contracts.profile.ConsentChanged;
 import dev.omni.contracts.profile.Identifier;
 import dev.omni.contracts.profile.ProfileIdentified;
@@ -140,16 +142,37 @@ class EventConsumptionTest {
                 new ProducerRecord<>(Topics.AVAILABILITY, sku + "@store-1", EventCodec.encode(picture)),
                 new ProducerRecord<>(Topics.AVAILABILITY, sku + "@store-1", EventCodec.encode(back))).awaitCompletion();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> processed(back.id()) == 1);
-        assertThat(processed(picture.id())).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed("messaging-availability", back.id()) == 1);
+        assertThat(processed("messaging-availability", picture.id())).isZero();
     }
 
-    private static long processed(UUID eventId) {
+    @Test
+    void interactionsNoJourneyStartsOrEndsOnAreNotRecordedButAnExitIs() {
+        UUID profileId = UUID.randomUUID();
+        CloudEvent<InteractionRecorded> view = interaction(profileId, "product_viewed");
+        CloudEvent<InteractionRecorded> order = interaction(profileId, "order_completed");
+        // one key, one partition: the view is consumed before the order (the built-in cart journey's exit)
+        kafka.produceStrings().fromRecords(
+                new ProducerRecord<>(Topics.INTERACTIONS, profileId.toString(), EventCodec.encode(view)),
+                new ProducerRecord<>(Topics.INTERACTIONS, profileId.toString(), EventCodec.encode(order)))
+                .awaitCompletion();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed("messaging-interactions", order.id()) == 1);
+        assertThat(processed("messaging-interactions", view.id())).isZero();
+    }
+
+    private static CloudEvent<InteractionRecorded> interaction(UUID profileId, String event) {
+        return CloudEvent.of(EventType.INTERACTION_RECORDED, Fixtures.SOURCE, profileId.toString(),
+                new InteractionRecorded(profileId.toString(), UUID.randomUUID().toString(), "track", event,
+                        Channel.WEB, Instant.now(), Map.of(), null, null, null));
+    }
+
+    private static long processed(String consumer, UUID eventId) {
         try {
             return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Panache.getSession()
                     .chain(session -> session.createNativeQuery("SELECT count(*) FROM processed_event "
-                            + "WHERE consumer = 'messaging-availability' AND event_id = ?1", Long.class)
-                            .setParameter(1, eventId).getSingleResult())));
+                            + "WHERE consumer = ?1 AND event_id = ?2", Long.class)
+                            .setParameter(1, consumer).setParameter(2, eventId).getSingleResult())));
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }

@@ -8,6 +8,7 @@ import dev.omni.contracts.Topics;
 import dev.omni.contracts.message.MessageStatusChanged;
 import dev.omni.platform.inbox.Inbox;
 import dev.omni.platform.kafka.KafkaSender;
+import dev.omni.platform.sql.NativeSql;
 import dev.omni.testing.ServiceInfraResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -154,14 +155,14 @@ class MessageEventConsumerTest {
         assertThat(attempts).hasValue(6);
 
         attempts.set(0);
-        Inbox stopping = new Inbox(sender);
+        Inbox stopping = new Inbox(sender, new NativeSql());
         stopping.stop();
         CompletableFuture<Void> left = onContext(() -> stopping.consume(consumer, value, poolClosed));
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> !left.isDone());
         assertThat(attempts).hasValue(1);
         assertThat(processed(consumer, sent.id())).isZero();
 
-        onContext(() -> new Inbox(sender).consume(consumer, value, event -> Uni.createFrom().voidItem()))
+        onContext(() -> new Inbox(sender, new NativeSql()).consume(consumer, value, event -> Uni.createFrom().voidItem()))
                 .get(20, TimeUnit.SECONDS);
         assertThat(processed(consumer, sent.id())).isEqualTo(1);
     }

@@ -7,6 +7,7 @@ import dev.omni.attribution.touchpoint.Conversion;
 import dev.omni.attribution.touchpoint.ConversionView;
 import dev.omni.attribution.touchpoint.Touchpoint;
 import dev.omni.attribution.touchpoint.TouchpointView;
+import dev.omni.platform.sql.NativeSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -70,13 +71,26 @@ public class JourneyMaterializer {
     /** Stops following merges into a group past this many ids (only inconsistent events could build one). */
     private static final int MAX_GROUP_IDS = 100_000;
 
+    private static final String TOUCHPOINTS = "SELECT id, profile_id, occurred_at, channel, direct, online, event_name,"
+            + " campaign, source, medium, cost FROM touchpoint WHERE profile_id = ANY(?1)";
+    private static final String CONVERSIONS = "SELECT id, profile_id, occurred_at, value, currency, channel, online,"
+            + " event_name, campaign FROM conversion WHERE profile_id = ANY(?1)";
+    private static final String DELETE_PATHS = "DELETE FROM journey_path WHERE owner_id = ANY(?1)";
+    private static final String INSERT_PATHS = "INSERT INTO journey_path"
+            + " (id, owner_id, dimension, end_at, conversion_id, value, labels, ages)"
+            + " SELECT id, owner_id, dimension, end_at, conversion_id, value::numeric, labels, ages"
+            + " FROM unnest(?1::uuid[], ?2::text[], ?3::text[], ?4::timestamptz[], ?5::uuid[], ?6::text[], ?7::text[],"
+            + " ?8::text[]) AS t(id, owner_id, dimension, end_at, conversion_id, value, labels, ages)";
+
     private final AttributionConfig config;
     private final Pool pool;
+    private final NativeSql sql;
     private volatile boolean ready;
 
-    public JourneyMaterializer(AttributionConfig config, Pool pool) {
+    public JourneyMaterializer(AttributionConfig config, Pool pool, NativeSql sql) {
         this.config = config;
         this.pool = pool;
+        this.sql = sql;
     }
 
     // ------------------------------------------------------------------------------------------------------ writes
@@ -102,8 +116,8 @@ public class JourneyMaterializer {
                     Set<String> stale = new LinkedHashSet<>(ids);
                     stale.addAll(owners);
                     return absorbed(Set.copyOf(owners), new HashMap<>(), new HashSet<>(owners), 0)
-                            .chain(downward -> JourneyPathRow.delete("ownerId in ?1", List.copyOf(stale))
-                                    .chain(() -> rebuild(session, owners, downward)));
+                            .chain(downward -> sql.write(DELETE_PATHS, (Object) stale.toArray(String[]::new))
+                                    .chain(() -> rebuild(owners, downward)));
                 }));
     }
 
@@ -141,19 +155,37 @@ public class JourneyMaterializer {
         });
     }
 
-    /** Builds the journeys of every owner's group from one read of their touchpoints and conversions. */
-    private Uni<Void> rebuild(Mutiny.Session session, Set<String> owners, Map<String, String> downward) {
+    /**
+     * Builds the journeys of every owner's group from one read of their touchpoints and conversions, read as values
+     * on the transaction's connection (not as entities the session would keep and check at every flush) and written
+     * in one statement.
+     */
+    private Uni<Void> rebuild(Set<String> owners, Map<String, String> downward) {
         Set<String> members = new LinkedHashSet<>(owners);
         members.addAll(downward.keySet());
-        return Touchpoint.<Touchpoint>list("profileId in ?1", List.copyOf(members))
-                .chain(touches -> Conversion.<Conversion>list("profileId in ?1", List.copyOf(members))
-                        .chain(conversions -> {
-                            // the builder groups the rows by owner through the merges into the owners
-                            List<JourneyPathRow> rows = rows(touches.stream().map(JourneyMaterializer::view).toList(),
-                                    conversions.stream().map(JourneyMaterializer::view).toList(),
-                                    new AliasMap(downward));
-                            return rows.isEmpty() ? Uni.createFrom().voidItem() : session.persistAll(rows.toArray());
-                        }));
+        String[] ids = members.toArray(String[]::new);
+        return sql.rows(TOUCHPOINTS, (Object) ids)
+                .chain(touches -> sql.rows(CONVERSIONS, (Object) ids)
+                        // the builder groups the rows by owner through the merges into the owners
+                        .chain(conversions -> insert(rows(touches.stream().map(JourneyMaterializer::touchpoint).toList(),
+                                conversions.stream().map(JourneyMaterializer::conversion).toList(),
+                                new AliasMap(downward)))));
+    }
+
+    private Uni<Void> insert(List<JourneyPathRow> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.write(INSERT_PATHS,
+                        NativeSql.column(rows, r -> r.id, UUID[]::new),
+                        NativeSql.column(rows, r -> r.ownerId, String[]::new),
+                        NativeSql.column(rows, r -> r.dimension, String[]::new),
+                        NativeSql.column(rows, r -> r.endAt, Instant[]::new),
+                        NativeSql.column(rows, r -> r.conversionId, UUID[]::new),
+                        NativeSql.column(rows, r -> r.value == null ? null : r.value.toPlainString(), String[]::new),
+                        NativeSql.column(rows, r -> r.labels, String[]::new),
+                        NativeSql.column(rows, r -> r.ages, String[]::new))
+                .replaceWithVoid();
     }
 
     /** Every journey of the given rows, over all time, as one row per dimension. */
@@ -206,7 +238,7 @@ public class JourneyMaterializer {
                         return Uni.createFrom().voidItem();
                     }
                     Log.infof("journey_path: building every journey (lookback %s, session gap %s)", lookback, gap);
-                    return rebuildAll(session)
+                    return rebuildAll()
                             .chain(() -> session.createNativeQuery("INSERT INTO journey_materialization"
                                             + " (id, lookback, session_gap, built_at) VALUES (1, ?1, ?2, now())"
                                             + " ON CONFLICT (id) DO UPDATE SET lookback = excluded.lookback,"
@@ -217,16 +249,15 @@ public class JourneyMaterializer {
                 }));
     }
 
-    private Uni<Void> rebuildAll(Mutiny.Session session) {
+    private Uni<Void> rebuildAll() {
         return JourneyPathRow.deleteAll()
                 .chain(() -> ProfileAlias.<ProfileAlias>listAll())
                 .chain(aliases -> Touchpoint.<Touchpoint>listAll()
                         .chain(touches -> Conversion.<Conversion>listAll().chain(conversions -> {
                             Map<String, String> edges = new HashMap<>();
                             aliases.forEach(a -> edges.put(a.absorbedId, a.survivorId));
-                            List<JourneyPathRow> rows = rows(touches.stream().map(JourneyMaterializer::view).toList(),
-                                    conversions.stream().map(JourneyMaterializer::view).toList(), new AliasMap(edges));
-                            return rows.isEmpty() ? Uni.createFrom().voidItem() : session.persistAll(rows.toArray());
+                            return insert(rows(touches.stream().map(JourneyMaterializer::view).toList(),
+                                    conversions.stream().map(JourneyMaterializer::view).toList(), new AliasMap(edges)));
                         })));
     }
 
@@ -285,6 +316,25 @@ public class JourneyMaterializer {
     private static TouchpointView view(Touchpoint t) {
         return new TouchpointView(t.id, t.profileId, t.occurredAt, t.channel, t.direct, t.online, t.eventName,
                 t.campaign, t.source, t.medium, t.cost);
+    }
+
+    private static TouchpointView touchpoint(Object[] r) {
+        return new TouchpointView((UUID) r[0], (String) r[1], instant(r[2]), (String) r[3], (Boolean) r[4],
+                (Boolean) r[5], (String) r[6], (String) r[7], (String) r[8], (String) r[9], decimal(r[10]));
+    }
+
+    private static ConversionView conversion(Object[] r) {
+        return new ConversionView((UUID) r[0], (String) r[1], instant(r[2]), decimal(r[3]), (String) r[4],
+                (String) r[5], (Boolean) r[6], (String) r[7], (String) r[8]);
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof OffsetDateTime time ? time.toInstant()
+                : value instanceof java.time.LocalDateTime local ? local.toInstant(ZoneOffset.UTC) : (Instant) value;
+    }
+
+    private static BigDecimal decimal(Object value) {
+        return value == null || value instanceof BigDecimal ? (BigDecimal) value : new BigDecimal(value.toString());
     }
 
     private static ConversionView view(Conversion c) {

@@ -26,9 +26,17 @@ public class ProfileEventConsumer {
         this.changes = changes;
     }
 
+    /** Profiles created or identified and consents change nothing here: such events are not even recorded. */
     @Incoming(Topics.PROFILES)
     public Uni<Void> onProfileEvent(String value) {
-        return inbox.consume(CONSUMER, value, this::apply);
+        return inbox.consume(CONSUMER, value, ProfileEventConsumer::concerns, this::apply);
+    }
+
+    static boolean concerns(CloudEvent<?> event) {
+        return switch (event.eventType()) {
+            case PROFILE_MERGED, PROFILE_UNMERGED, PROFILE_ERASED, SEGMENT_ENTERED, SEGMENT_EXITED -> true;
+            default -> false;
+        };
     }
 
     private Uni<Void> apply(CloudEvent<?> event) {

@@ -36,9 +36,15 @@ public class ProfileEventConsumer {
         this.reservations = reservations;
     }
 
+    /** Most profile events (created, identified, consents, segments) concern nothing here and are not recorded. */
     @Incoming(Topics.PROFILES)
     public Uni<Void> onProfileEvent(String value) {
-        return inbox.consume(CONSUMER, value, this::apply);
+        return inbox.consume(CONSUMER, value, ProfileEventConsumer::concerns, this::apply);
+    }
+
+    static boolean concerns(CloudEvent<?> event) {
+        return event.data() instanceof ProfileErased || event.data() instanceof ProfileMerged
+                || event.data() instanceof ProfileUnmerged;
     }
 
     private Uni<Void> apply(CloudEvent<?> event) {

@@ -17,9 +17,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -47,6 +49,29 @@ public class JourneyEngine {
     public JourneyEngine(MessageService messages, TimeSource time) {
         this.messages = messages;
         this.time = time;
+    }
+
+    /**
+     * The interaction event names that start an active journey or end a run of any journey (a journey switched off
+     * keeps its runs until they end); an interaction with another name starts and ends nothing. Needs a session.
+     */
+    public Uni<Set<String>> interactionEvents() {
+        return Journey.<Journey>listAll().map(journeys -> {
+            Set<String> names = new HashSet<>();
+            for (Journey journey : journeys) {
+                JourneyDefinition definition = journey.parsed();
+                JourneyDefinition.TriggerSpec trigger = definition.trigger();
+                if (journey.active && trigger != null && Trigger.INTERACTION.equals(trigger.type())
+                        && trigger.event() != null) {
+                    names.add(trigger.event());
+                }
+                if (definition.exitWhen() != null) {
+                    definition.exitWhen().stream().map(JourneyDefinition.ExitSpec::event).filter(Objects::nonNull)
+                            .forEach(names::add);
+                }
+            }
+            return names;
+        });
     }
 
     /** Starts every active journey this trigger matches. */

@@ -8,6 +8,7 @@ import dev.omni.contracts.interaction.InteractionRecorded;
 import dev.omni.contracts.reservation.ReservationAtRisk;
 import dev.omni.contracts.reservation.ReservationReallocated;
 import dev.omni.platform.inbox.Inbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,7 +26,7 @@ import java.util.UUID;
  * start), {@code omni.availability} (back in stock, for each subscriber) and {@code omni.reservations} (at risk,
  * reallocated). All three are busy (every interaction, stock picture and reservation comes by) and few records start
  * or end a journey, so each is consumed a poll at a time ({@code batch=true}): one transaction per poll instead of
- * one per record.
+ * one per record, and none for a poll without a record that can start or end a journey.
  */
 @ApplicationScoped
 public class TriggerConsumer {
@@ -41,10 +43,20 @@ public class TriggerConsumer {
         this.engine = engine;
     }
 
+    /**
+     * Nearly every interaction is a page or product view no journey starts or ends on: the poll first reads which
+     * event names matter (one query), and only interactions with those names are handled and recorded as seen.
+     */
     @Incoming(Topics.INTERACTIONS)
     public Uni<Void> onInteractions(ConsumerRecords<String, String> records) {
-        return inbox.consumeAll(INTERACTIONS, records, event -> logged(INTERACTIONS, event, interaction(event)),
-                nothing -> Uni.createFrom().voidItem());
+        return Panache.withSession(engine::interactionEvents).chain(names -> inbox.consumeAll(INTERACTIONS, records,
+                event -> concerns(event, names), event -> logged(INTERACTIONS, event, interaction(event)),
+                nothing -> Uni.createFrom().voidItem()));
+    }
+
+    static boolean concerns(CloudEvent<?> event, Set<String> names) {
+        return event.data() instanceof InteractionRecorded interaction && interaction.event() != null
+                && names.contains(interaction.event());
     }
 
     private Uni<Void> interaction(CloudEvent<?> event) {

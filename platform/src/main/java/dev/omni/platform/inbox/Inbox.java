@@ -4,6 +4,7 @@ import dev.omni.contracts.CloudEvent;
 import dev.omni.contracts.EventCodec;
 import dev.omni.contracts.InvalidEventException;
 import dev.omni.platform.kafka.KafkaSender;
+import dev.omni.platform.sql.NativeSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,8 +20,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -45,13 +51,19 @@ public class Inbox {
 
     private static final String MARK = "INSERT INTO processed_event (consumer, event_id, event_type, subject) "
             + "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+    /** A poll's new events in one statement: the ids it returns are the events not applied before. */
+    private static final String MARK_ALL = "INSERT INTO processed_event (consumer, event_id, event_type, subject) "
+            + "SELECT ?1, e.id, e.type, e.subject FROM unnest(?2::uuid[], ?3::text[], ?4::text[]) AS e(id, type, subject) "
+            + "ON CONFLICT DO NOTHING RETURNING event_id";
     private static final int ATTEMPTS = 5;
 
     private final KafkaSender sender;
+    private final NativeSql sql;
     private volatile boolean stopping;
 
-    public Inbox(KafkaSender sender) {
+    public Inbox(KafkaSender sender, NativeSql sql) {
         this.sender = sender;
+        this.sql = sql;
     }
 
     void onStop(@Observes ShutdownEvent shutdown) {
@@ -69,12 +81,27 @@ public class Inbox {
      * @param handler  the state change, run in the inbox transaction; not called for a repeated event
      */
     public Uni<Void> consume(String consumer, String value, Function<CloudEvent<?>, Uni<Void>> handler) {
+        return consume(consumer, value, event -> true, handler);
+    }
+
+    /**
+     * {@link #consume(String, String, Function)} for a consumer that acts on few of its topic's events: an event
+     * {@code relevant} refuses opens no transaction and is not recorded (handling it would change nothing, so there
+     * is nothing to apply only once). A record that is no event fails all the same.
+     *
+     * @param relevant true for an event the handler may act on; the handler must do nothing for the others
+     */
+    public Uni<Void> consume(String consumer, String value, Predicate<CloudEvent<?>> relevant,
+            Function<CloudEvent<?>, Uni<Void>> handler) {
         CloudEvent<?> event;
         try {
             event = EventCodec.decode(value);
         } catch (InvalidEventException e) {
             Log.warnf("%s: poison record sent to dead-letter topic: %s", consumer, e.getMessage());
             return Uni.createFrom().failure(e);
+        }
+        if (!relevant.test(event)) {
+            return Uni.createFrom().voidItem();
         }
         return onThisContext(Uni.createFrom().deferred(() -> once(consumer, event, handler)))
                 .onFailure().invoke(failure -> Log.warnf("%s: %s %s failed: %s", consumer, event.type(), event.id(),
@@ -164,20 +191,41 @@ public class Inbox {
                 }));
     }
 
+    /**
+     * Marks the poll's events in one statement, then handles the ones it inserted, in record order; an event id
+     * seen before (an earlier poll, or an earlier record of this one) is skipped.
+     */
     private <T> Uni<Void> applyAll(String consumer, List<CloudEvent<?>> events, Function<CloudEvent<?>, Uni<T>> handler,
             Function<List<T>, Uni<Void>> finish) {
-        List<T> results = new ArrayList<>(events.size());
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        Map<UUID, CloudEvent<?>> first = new LinkedHashMap<>();
         for (CloudEvent<?> event : events) {
-            chain = chain.chain(() -> mark(consumer, event).chain(inserted -> inserted == 1
-                    ? handler.apply(event).invoke(result -> {
-                        if (result != null) {
-                            results.add(result);
-                        }
-                    }).replaceWithVoid()
-                    : skipRepeat(consumer, event)));
+            if (first.putIfAbsent(event.id(), event) != null) {
+                skipRepeat(consumer, event);
+            }
         }
-        return chain.chain(() -> finish.apply(results));
+        List<CloudEvent<?>> distinct = List.copyOf(first.values());
+        return sql.rows(MARK_ALL, consumer,
+                        NativeSql.column(distinct, CloudEvent::id, UUID[]::new),
+                        NativeSql.column(distinct, CloudEvent::type, String[]::new),
+                        NativeSql.column(distinct, CloudEvent::subject, String[]::new))
+                .chain(marked -> {
+                    Set<UUID> fresh = new HashSet<>(marked.size() * 2);
+                    marked.forEach(row -> fresh.add((UUID) row[0]));
+                    List<T> results = new ArrayList<>(fresh.size());
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (CloudEvent<?> event : distinct) {
+                        if (!fresh.contains(event.id())) {
+                            skipRepeat(consumer, event);
+                            continue;
+                        }
+                        chain = chain.chain(() -> handler.apply(event).invoke(result -> {
+                            if (result != null) {
+                                results.add(result);
+                            }
+                        }).replaceWithVoid());
+                    }
+                    return chain.chain(() -> finish.apply(results));
+                });
     }
 
     private <T> Uni<Void> oneByOne(String consumer, List<ConsumerRecord<String, String>> records, int index,
@@ -212,12 +260,7 @@ public class Inbox {
     }
 
     private Uni<Integer> mark(String consumer, CloudEvent<?> event) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(MARK)
-                .setParameter(1, consumer)
-                .setParameter(2, event.id())
-                .setParameter(3, event.type())
-                .setParameter(4, event.subject())
-                .executeUpdate());
+        return sql.write(MARK, consumer, event.id(), event.type(), event.subject());
     }
 
     private Uni<Void> once(String consumer, CloudEvent<?> event, Function<CloudEvent<?>, Uni<Void>> handler) {
