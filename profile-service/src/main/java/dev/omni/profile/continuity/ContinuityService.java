@@ -107,7 +107,8 @@ public class ContinuityService {
 
     /**
      * Records a batch's product views, in order, with three statements on {@code connection} (inside the caller's
-     * transaction, the survivors locked): the same writes as {@link #viewed} makes for each view.
+     * transaction, the survivors locked), sent without waiting for each other's answers: the same writes as
+     * {@link #viewed} makes for each view.
      */
     public Uni<Void> viewedAll(SqlConnection connection, List<View> views) {
         if (views.isEmpty()) {
@@ -132,11 +133,12 @@ public class ContinuityService {
         }
         Tuple args = Tuple.of(roots, skus, channels, at);
         UUID[] distinctRoots = Arrays.stream(roots).distinct().toArray(UUID[]::new);
-        return connection.preparedQuery(UPDATE_VIEWED_IN_GROUPS).execute(args)
-                .chain(() -> connection.preparedQuery(UPSERT_VIEWED).execute(args))
-                .chain(() -> connection.preparedQuery(TRIM_VIEWED_GROUPS)
-                        .execute(Tuple.of(distinctRoots, config.recentlyViewedSize())))
-                .replaceWithVoid();
+        // sent together: the connection pipelines them and PostgreSQL runs them in this order
+        return Uni.combine().all().unis(connection.preparedQuery(UPDATE_VIEWED_IN_GROUPS).execute(args),
+                        connection.preparedQuery(UPSERT_VIEWED).execute(args),
+                        connection.preparedQuery(TRIM_VIEWED_GROUPS)
+                                .execute(Tuple.of(distinctRoots, config.recentlyViewedSize())))
+                .discardItems();
     }
 
     /** Records a product view from an ingested event, inside the ingest transaction. */

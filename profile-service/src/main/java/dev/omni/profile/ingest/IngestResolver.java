@@ -19,6 +19,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -375,6 +376,12 @@ public class IngestResolver {
                 });
     }
 
+    /**
+     * Every statement of the run, sent at once: the connection pipelines them and PostgreSQL runs them in order, so
+     * the run costs one round trip instead of a dozen (each one a wait for a busy database on a busy machine). What
+     * the plan assumed is checked on the answers — every event claimed, every survivor locked and unchanged, every
+     * identifier still its own or free — and when it no longer holds, the transaction is rolled back.
+     */
     private Uni<Void> writeRun(SqlConnection connection, List<Item> run, Instant now) {
         Long[] seqs = run.stream().map(i -> i.seq).toArray(Long[]::new);
         Set<Key> existingKeys = new LinkedHashSet<>();
@@ -389,52 +396,64 @@ public class IngestResolver {
         // survivors that existed before the run (not the visitors it creates), locked in id order
         List<UUID> existing = run.stream().map(i -> i.root).filter(root -> !creators.containsKey(root))
                 .distinct().sorted().toList();
-        return connection.preparedQuery(CLAIM).execute(Tuple.of((Object) seqs))
-                .invoke(claimed -> {
-                    if (claimed.rowCount() != seqs.length) {
-                        throw new ClaimLost();
-                    }
-                })
-                .chain(() -> existing.isEmpty() ? Uni.createFrom().voidItem()
-                        : connection.preparedQuery(LOCK_ROOTS).execute(Tuple.of((Object) existing.toArray(UUID[]::new)))
-                                .invoke(locked -> stale(locked.rowCount() != existing.size(), "a survivor changed"))
-                                .chain(() -> owners(connection, existingKeys))
-                                .invoke(owners -> run.stream().filter(i -> !i.creates && !creators.containsKey(i.root))
-                                        .forEach(i -> i.keys.forEach(k -> stale(owners.get(k) == null
-                                                || !owners.get(k).root().equals(i.root), "an identifier moved"))))
-                                .replaceWithVoid())
-                .chain(() -> creators.isEmpty() ? Uni.createFrom().voidItem() : create(connection, creators, now))
-                .chain(() -> {
-                    List<Item> ordered = new ArrayList<>(run);
-                    return outboxAndTimeline(connection, ordered, creators, now);
-                })
-                .chain(() -> {
-                    List<ContinuityService.View> views = new ArrayList<>();
-                    for (Item item : run) {
-                        IncomingEvent event = item.parsed.event();
-                        if ("track".equals(event.type()) && event.properties() != null) {
-                            String sku = continuity.viewedSku(event.name(), event.properties().get("sku"));
-                            if (sku != null) {
-                                views.add(new ContinuityService.View(item.root, sku, event.channel().wire(),
-                                        occurredAt(event, now)));
-                            }
-                        }
-                    }
-                    return continuity.viewedAll(connection, views);
-                })
-                .chain(() -> {
-                    List<Item> remembered = run.stream().filter(i -> i.messageId != null).toList();
-                    if (remembered.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return connection.preparedQuery(REMEMBER).execute(Tuple.of(
-                                    remembered.stream().map(i -> i.messageId).toArray(String[]::new),
-                                    remembered.stream().map(i -> i.root).toArray(UUID[]::new)))
-                            .replaceWithVoid();
-                });
+        List<Uni<Void>> statements = new ArrayList<>();
+        statements.add(connection.preparedQuery(CLAIM).execute(Tuple.of((Object) seqs)).invoke(claimed -> {
+            if (claimed.rowCount() != seqs.length) {
+                throw new ClaimLost();
+            }
+        }).replaceWithVoid());
+        if (!existing.isEmpty()) {
+            statements.add(connection.preparedQuery(LOCK_ROOTS)
+                    .execute(Tuple.of((Object) existing.toArray(UUID[]::new)))
+                    .invoke(locked -> stale(locked.rowCount() != existing.size(), "a survivor changed"))
+                    .replaceWithVoid());
+            // read after the locks: the identifiers of a locked survivor cannot move until the commit
+            statements.add(owners(connection, existingKeys)
+                    .invoke(owners -> run.stream().filter(i -> !i.creates && !creators.containsKey(i.root))
+                            .forEach(i -> i.keys.forEach(k -> stale(owners.get(k) == null
+                                    || !owners.get(k).root().equals(i.root), "an identifier moved"))))
+                    .replaceWithVoid());
+        }
+        if (!creators.isEmpty()) {
+            statements.addAll(create(connection, creators, now));
+        }
+        statements.addAll(outboxAndTimeline(connection, run, creators, now));
+        List<ContinuityService.View> views = new ArrayList<>();
+        for (Item item : run) {
+            IncomingEvent event = item.parsed.event();
+            if ("track".equals(event.type()) && event.properties() != null) {
+                String sku = continuity.viewedSku(event.name(), event.properties().get("sku"));
+                if (sku != null) {
+                    views.add(new ContinuityService.View(item.root, sku, event.channel().wire(),
+                            occurredAt(event, now)));
+                }
+            }
+        }
+        statements.add(continuity.viewedAll(connection, views));
+        List<Item> remembered = run.stream().filter(i -> i.messageId != null).toList();
+        if (!remembered.isEmpty()) {
+            statements.add(connection.preparedQuery(REMEMBER).execute(Tuple.of(
+                            remembered.stream().map(i -> i.messageId).toArray(String[]::new),
+                            remembered.stream().map(i -> i.root).toArray(UUID[]::new)))
+                    .replaceWithVoid());
+        }
+        // every answer is awaited (and the first failure in statement order reported) before the commit
+        return Uni.join().all(statements).andCollectFailures().replaceWithVoid()
+                .onFailure(CompositeException.class).transform(IngestResolver::first);
     }
 
-    private Uni<Void> create(SqlConnection connection, Map<UUID, Item> creators, Instant now) {
+    /** The failure of the earliest statement: the later ones only say the transaction was aborted. */
+    private static Throwable first(Throwable failure) {
+        List<Throwable> causes = ((CompositeException) failure).getCauses();
+        for (Throwable cause : causes) {
+            if (cause instanceof ClaimLost || cause instanceof StaleRun) {
+                return cause;
+            }
+        }
+        return causes.get(0);
+    }
+
+    private List<Uni<Void>> create(SqlConnection connection, Map<UUID, Item> creators, Instant now) {
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         UUID[] ids = creators.keySet().toArray(UUID[]::new);
         // strictly increasing in the order of the log: "the oldest survives" a later merge of two of them
@@ -452,16 +471,17 @@ public class IngestResolver {
         }));
         OffsetDateTime[] firstSeen = new OffsetDateTime[types.size()];
         java.util.Arrays.fill(firstSeen, at);
-        return connection.preparedQuery(INSERT_PROFILES).execute(Tuple.of(ids, createdAt))
-                .chain(() -> connection.preparedQuery(INSERT_IDENTIFIERS).execute(Tuple.of(
-                        types.toArray(String[]::new), values.toArray(String[]::new), profiles.toArray(UUID[]::new),
-                        firstSeen)))
-                .invoke(inserted -> stale(inserted.rowCount() != types.size(), "an identifier was taken meanwhile"))
-                .replaceWithVoid();
+        return List.of(connection.preparedQuery(INSERT_PROFILES).execute(Tuple.of(ids, createdAt)).replaceWithVoid(),
+                connection.preparedQuery(INSERT_IDENTIFIERS).execute(Tuple.of(
+                                types.toArray(String[]::new), values.toArray(String[]::new),
+                                profiles.toArray(UUID[]::new), firstSeen))
+                        .invoke(inserted -> stale(inserted.rowCount() != types.size(),
+                                "an identifier was taken meanwhile"))
+                        .replaceWithVoid());
     }
 
     /** {@code omni.profile.created} before a new visitor's first interaction, every event's interaction in order. */
-    private Uni<Void> outboxAndTimeline(SqlConnection connection, List<Item> run, Map<UUID, Item> creators,
+    private List<Uni<Void>> outboxAndTimeline(SqlConnection connection, List<Item> run, Map<UUID, Item> creators,
             Instant now) {
         List<CloudEvent<?>> events = new ArrayList<>();
         int n = run.size();
@@ -496,10 +516,10 @@ public class IngestResolver {
                 throw new IllegalStateException(e);
             }
         }
-        return connection.preparedQuery(INSERT_TIMELINE)
-                .execute(Tuple.of(timelineIds, timelineProfiles, channels, names, occurred, detailJson))
-                .chain(() -> connection.preparedQuery(Outbox.INSERT).execute(Tuple.wrap(outbox.columns(events))))
-                .replaceWithVoid();
+        return List.of(connection.preparedQuery(INSERT_TIMELINE)
+                        .execute(Tuple.of(timelineIds, timelineProfiles, channels, names, occurred, detailJson))
+                        .replaceWithVoid(),
+                connection.preparedQuery(Outbox.INSERT).execute(Tuple.wrap(outbox.columns(events))).replaceWithVoid());
     }
 
     private static Instant occurredAt(IncomingEvent event, Instant now) {
@@ -508,6 +528,9 @@ public class IngestResolver {
 
     /** Segment membership of every customer of the run, after its commit (one transaction). */
     private Uni<Void> evaluateSegments(List<Item> run, Instant now) {
+        if (segments.noneDefined()) {
+            return Uni.createFrom().voidItem();
+        }
         List<UUID> roots = run.stream().map(i -> i.root).distinct().toList();
         return Transactions.retrying(() -> Multi.createFrom().iterable(roots)
                         .onItem().transformToUniAndConcatenate(root -> segments.evaluate(root, now))

@@ -45,6 +45,13 @@ class SegmentCatalog {
         });
     }
 
+    /** True when the catalog read within its refresh interval holds no segment: nothing to evaluate, no query. */
+    boolean knownEmpty() {
+        Snapshot current = snapshot.get();
+        return current != null && current.segments().isEmpty()
+                && current.readAt().plus(config.catalogRefresh()).isAfter(Instant.now());
+    }
+
     Compiled compile(Segment segment) {
         SegmentDefinitionJson.Parsed parsed = SegmentDefinitionJson.parse(mapper.valueToTree(segment.definition));
         if (parsed.definition() == null) {
