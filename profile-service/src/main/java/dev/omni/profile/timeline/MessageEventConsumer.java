@@ -75,7 +75,7 @@ public class MessageEventConsumer {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return Uni.createFrom().item(new Entry(UUID.randomUUID(), profileId, message.channel().wire(), event.type(),
+        return Uni.createFrom().item(new Entry(TimelineIds.next(), profileId, message.channel().wire(), event.type(),
                 message.at() != null ? message.at() : event.time(), json));
     }
 

@@ -73,7 +73,7 @@ public class TimelineEntry extends PanacheEntityBase {
     public static TimelineEntry of(UUID profileId, String channel, String kind, String name, Instant occurredAt,
             Map<String, Object> details) {
         TimelineEntry entry = new TimelineEntry();
-        entry.id = UUID.randomUUID();
+        entry.id = TimelineIds.next();
         entry.profileId = profileId;
         entry.channel = channel;
         entry.kind = kind;
