@@ -4,12 +4,14 @@ import dev.omni.contracts.CloudEvent;
 import dev.omni.contracts.Topics;
 import dev.omni.contracts.interaction.InteractionRecorded;
 import dev.omni.platform.inbox.Inbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Interactions from every channel become touchpoints and, with a value, conversions. The topic carries most of the
@@ -29,16 +31,27 @@ public class InteractionConsumer {
         this.recorder = recorder;
     }
 
+    /**
+     * The poll's erased profiles are read first, in one query, by the records' keys (an interaction's key is its
+     * profile id; an event under another key looks its profile up alone).
+     */
     @Incoming(Topics.INTERACTIONS)
     public Uni<Void> onInteractions(ConsumerRecords<String, String> records) {
-        return inbox.consumeAll(CONSUMER, records, this::record, recorder::refreshJourneys);
+        Set<String> keys = new HashSet<>();
+        records.forEach(record -> {
+            if (record.key() != null) {
+                keys.add(record.key());
+            }
+        });
+        return Panache.withSession(() -> recorder.erasures(keys)).chain(known -> inbox.consumeAll(CONSUMER, records,
+                event -> record(event, known), recorder::refreshJourneys));
     }
 
     /** The profile whose journeys changed, or null. */
-    private Uni<String> record(CloudEvent<?> event) {
+    private Uni<String> record(CloudEvent<?> event, TouchpointRecorder.Erasures known) {
         if (!(event.data() instanceof InteractionRecorded interaction)) {
             return Uni.createFrom().nullItem();
         }
-        return recorder.recordInteraction(event.id(), event.time(), interaction);
+        return recorder.recordInteraction(event.id(), event.time(), interaction, known);
     }
 }

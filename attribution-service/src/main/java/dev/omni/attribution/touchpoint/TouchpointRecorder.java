@@ -6,15 +6,19 @@ import dev.omni.contracts.Channel;
 import dev.omni.contracts.EventType;
 import dev.omni.contracts.interaction.InteractionRecorded;
 import dev.omni.contracts.message.MessageStatusChanged;
+import dev.omni.platform.sql.NativeSql;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -32,11 +36,14 @@ public class TouchpointRecorder {
     static final Set<String> MESSAGE_TOUCHES = Set.of(EventType.MESSAGE_OPENED.type(), EventType.MESSAGE_CLICKED.type());
     static final String MESSAGING_SOURCE = "omni-messaging";
     private static final int TEXT_LENGTH = 200;
+    private static final String ERASED = "SELECT profile_id FROM erased_profile WHERE profile_id = ANY(?1)";
 
     private final JourneyMaterializer journeys;
+    private final NativeSql sql;
 
-    public TouchpointRecorder(JourneyMaterializer journeys) {
+    public TouchpointRecorder(JourneyMaterializer journeys, NativeSql sql) {
         this.journeys = journeys;
+        this.sql = sql;
     }
 
     /**
@@ -44,8 +51,11 @@ public class TouchpointRecorder {
      * nothing was recorded) with {@link #refreshJourneys} in the same transaction, once for a whole batch.
      *
      * @param eventId the CloudEvent id, kept as the touchpoint and conversion id
+     * @param known   the erasures of the poll's profiles, read beforehand (one query for a poll instead of one per
+     *                event); a profile it has not checked is looked up
      */
-    public Uni<String> recordInteraction(UUID eventId, Instant eventTime, InteractionRecorded interaction) {
+    public Uni<String> recordInteraction(UUID eventId, Instant eventTime, InteractionRecorded interaction,
+            Erasures known) {
         if (interaction.profileId() == null || interaction.channel() == null) {
             Log.warnf("interaction %s has no profile or channel: not a touchpoint", eventId);
             return Uni.createFrom().nullItem();
@@ -59,7 +69,7 @@ public class TouchpointRecorder {
         String source = text(firstNonBlank(property(properties, "source"), property(properties, "utm_source")));
         String medium = text(firstNonBlank(property(properties, "medium"), property(properties, "utm_medium")));
         String referrer = firstNonBlank(property(properties, "referrer"), property(properties, "referer"));
-        return unlessErased(interaction.profileId(), () -> {
+        return unlessErased(interaction.profileId(), known, () -> {
             Uni<Void> touch = Uni.createFrom().voidItem();
             if (!"identify".equals(interaction.kind())) {
                 Touchpoint touchpoint = new Touchpoint();
@@ -97,7 +107,7 @@ public class TouchpointRecorder {
         if (!MESSAGE_TOUCHES.contains(eventType) || message.profileId() == null || message.channel() == null) {
             return Uni.createFrom().nullItem();
         }
-        return unlessErased(message.profileId(), () -> {
+        return unlessErased(message.profileId(), Erasures.NONE_CHECKED, () -> {
             Touchpoint touchpoint = new Touchpoint();
             touchpoint.id = eventId;
             touchpoint.profileId = message.profileId();
@@ -136,10 +146,31 @@ public class TouchpointRecorder {
         return conversion.persist().replaceWithVoid();
     }
 
+    /** Which of the profiles were erased (their later events are dropped), in one query; needs a session. */
+    public Uni<Erasures> erasures(Collection<String> profileIds) {
+        Set<String> checked = Set.copyOf(profileIds);
+        if (checked.isEmpty()) {
+            return Uni.createFrom().item(Erasures.NONE_CHECKED);
+        }
+        return sql.rows(ERASED, (Object) checked.toArray(String[]::new)).map(rows -> {
+            Set<String> erased = new HashSet<>();
+            rows.forEach(row -> erased.add((String) row[0]));
+            return new Erasures(checked, erased);
+        });
+    }
+
+    /** The erasures of some profiles as read at one moment: {@code checked} were looked up, {@code erased} were. */
+    public record Erasures(Set<String> checked, Set<String> erased) {
+        static final Erasures NONE_CHECKED = new Erasures(Set.of(), Set.of());
+    }
+
     /** {@code record}'s result, or null without calling it when the profile was erased. */
-    private static <T> Uni<T> unlessErased(String profileId, Supplier<Uni<T>> record) {
-        return ErasedProfile.<ErasedProfile>findById(profileId).chain(erased -> {
-            if (erased != null) {
+    private static <T> Uni<T> unlessErased(String profileId, Erasures known, Supplier<Uni<T>> record) {
+        Uni<Boolean> erased = known.checked().contains(profileId)
+                ? Uni.createFrom().item(known.erased().contains(profileId))
+                : ErasedProfile.<ErasedProfile>findById(profileId).map(Objects::nonNull);
+        return erased.chain(gone -> {
+            if (gone) {
                 Log.debugf("profile %s was erased: event dropped", profileId);
                 return Uni.createFrom().nullItem();
             }
