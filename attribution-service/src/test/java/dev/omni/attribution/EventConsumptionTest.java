@@ -8,10 +8,12 @@ import dev.omni.contracts.Topics;
 import dev.omni.contracts.interaction.InteractionRecorded;
 import dev.omni.contracts.profile.ProfileMerged;
 import dev.omni.testing.ServiceInfraResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import dev.omni.contracts.message.MessageStatusChanged;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -228,6 +230,37 @@ class EventConsumptionTest {
         }
         given().get("/api/touchpoints?profileId=" + profile).then().body("", hasSize(3))
                 .body("[1].id", is(before.id().toString()));
+    }
+
+    /**
+     * Polls of hundreds of interactions whose handlers complete at once (no statement of their own: the erasures are
+     * read per poll, the touchpoints written at the flush) are applied one after another without nesting; nested,
+     * such a poll overflowed the event loop's stack and its transaction never ended, which stopped the consumer.
+     */
+    @Test
+    void burstOfInteractionsIsApplied() {
+        List<CloudEvent<?>> burst = new java.util.ArrayList<>();
+        List<String> profiles = new java.util.ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            String profile = Events.newProfile();
+            profiles.add(profile);
+            burst.add(Events.visit(profile, Channel.WEB, T0.plusSeconds(i), Map.of()));
+        }
+        produce(kafka, burst.toArray(CloudEvent<?>[]::new));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> touchpoints(profiles) == burst.size());
+    }
+
+    private static long touchpoints(List<String> profiles) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Panache.getSession()
+                    .chain(session -> session.createNativeQuery(
+                                    "SELECT count(*) FROM touchpoint WHERE profile_id = ANY(CAST(?1 AS text[]))",
+                                    Long.class)
+                            .setParameter(1, profiles.toArray(String[]::new)).getSingleResult())));
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ProducerRecord<String, String> record(CloudEvent<?> event) {

@@ -4,7 +4,6 @@ import dev.omni.contracts.CloudEvent;
 import dev.omni.contracts.Topics;
 import dev.omni.contracts.interaction.InteractionRecorded;
 import dev.omni.platform.inbox.Inbox;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -43,7 +42,7 @@ public class InteractionConsumer {
                 keys.add(record.key());
             }
         });
-        return Panache.withSession(() -> recorder.erasures(keys)).chain(known -> inbox.consumeAll(CONSUMER, records,
+        return recorder.erasures(keys).chain(known -> inbox.consumeAll(CONSUMER, records,
                 event -> record(event, known), recorder::refreshJourneys));
     }
 

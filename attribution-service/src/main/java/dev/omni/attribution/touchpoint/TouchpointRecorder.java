@@ -6,9 +6,10 @@ import dev.omni.contracts.Channel;
 import dev.omni.contracts.EventType;
 import dev.omni.contracts.interaction.InteractionRecorded;
 import dev.omni.contracts.message.MessageStatusChanged;
-import dev.omni.platform.sql.NativeSql;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
@@ -36,14 +37,14 @@ public class TouchpointRecorder {
     static final Set<String> MESSAGE_TOUCHES = Set.of(EventType.MESSAGE_OPENED.type(), EventType.MESSAGE_CLICKED.type());
     static final String MESSAGING_SOURCE = "omni-messaging";
     private static final int TEXT_LENGTH = 200;
-    private static final String ERASED = "SELECT profile_id FROM erased_profile WHERE profile_id = ANY(?1)";
+    private static final String ERASED = "SELECT profile_id FROM erased_profile WHERE profile_id = ANY($1)";
 
     private final JourneyMaterializer journeys;
-    private final NativeSql sql;
+    private final Pool pool;
 
-    public TouchpointRecorder(JourneyMaterializer journeys, NativeSql sql) {
+    public TouchpointRecorder(JourneyMaterializer journeys, Pool pool) {
         this.journeys = journeys;
-        this.sql = sql;
+        this.pool = pool;
     }
 
     /**
@@ -146,15 +147,15 @@ public class TouchpointRecorder {
         return conversion.persist().replaceWithVoid();
     }
 
-    /** Which of the profiles were erased (their later events are dropped), in one query; needs a session. */
+    /** Which of the profiles were erased (their later events are dropped), in one query on a pooled connection. */
     public Uni<Erasures> erasures(Collection<String> profileIds) {
         Set<String> checked = Set.copyOf(profileIds);
         if (checked.isEmpty()) {
             return Uni.createFrom().item(Erasures.NONE_CHECKED);
         }
-        return sql.rows(ERASED, (Object) checked.toArray(String[]::new)).map(rows -> {
+        return pool.preparedQuery(ERASED).execute(Tuple.of((Object) checked.toArray(String[]::new))).map(rows -> {
             Set<String> erased = new HashSet<>();
-            rows.forEach(row -> erased.add((String) row[0]));
+            rows.forEach(row -> erased.add(row.getString(0)));
             return new Erasures(checked, erased);
         });
     }

@@ -8,6 +8,7 @@ import dev.omni.platform.sql.NativeSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -211,20 +212,20 @@ public class Inbox {
                 .chain(marked -> {
                     Set<UUID> fresh = new HashSet<>(marked.size() * 2);
                     marked.forEach(row -> fresh.add((UUID) row[0]));
-                    List<T> results = new ArrayList<>(fresh.size());
-                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    List<CloudEvent<?>> unseen = new ArrayList<>(fresh.size());
                     for (CloudEvent<?> event : distinct) {
-                        if (!fresh.contains(event.id())) {
+                        if (fresh.contains(event.id())) {
+                            unseen.add(event);
+                        } else {
                             skipRepeat(consumer, event);
-                            continue;
                         }
-                        chain = chain.chain(() -> handler.apply(event).invoke(result -> {
-                            if (result != null) {
-                                results.add(result);
-                            }
-                        }).replaceWithVoid());
                     }
-                    return chain.chain(() -> finish.apply(results));
+                    // one after another without nesting: handlers that complete at once (no statement of their
+                    // own) must not stack a frame per event of a poll of hundreds
+                    return Multi.createFrom().iterable(unseen)
+                            .onItem().<T>transformToUniAndConcatenate(handler::apply)
+                            .collect().asList()
+                            .chain(finish::apply);
                 });
     }
 
