@@ -234,8 +234,9 @@ class EventConsumptionTest {
 
     /**
      * Polls of hundreds of interactions whose handlers complete at once (no statement of their own: the erasures are
-     * read per poll, the touchpoints written at the flush) are applied one after another without nesting; nested,
-     * such a poll overflowed the event loop's stack and its transaction never ended, which stopped the consumer.
+     * read per poll, the touchpoints written at the flush) are applied one after another without nesting; chained one
+     * inside the other, such a poll never completed (no error logged, its transaction left open), which stopped the
+     * consumer. This test fails that way against the nested chain.
      */
     @Test
     void burstOfInteractionsIsApplied() {

@@ -220,8 +220,8 @@ public class Inbox {
                             skipRepeat(consumer, event);
                         }
                     }
-                    // one after another without nesting: handlers that complete at once (no statement of their
-                    // own) must not stack a frame per event of a poll of hundreds
+                    // one after another without nesting: chained one inside the other, a poll of hundreds of
+                    // handlers that complete at once (no statement of their own) never completed, no error logged
                     return Multi.createFrom().iterable(unseen)
                             .onItem().<T>transformToUniAndConcatenate(handler::apply)
                             .collect().asList()
