@@ -6,6 +6,7 @@ import dev.omni.attribution.profile.ProfileAlias;
 import dev.omni.attribution.touchpoint.Conversion;
 import dev.omni.attribution.touchpoint.ConversionView;
 import dev.omni.attribution.touchpoint.Touchpoint;
+import dev.omni.attribution.touchpoint.TouchpointStore;
 import dev.omni.attribution.touchpoint.TouchpointView;
 import dev.omni.platform.sql.NativeSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -71,10 +72,10 @@ public class JourneyMaterializer {
     /** Stops following merges into a group past this many ids (only inconsistent events could build one). */
     private static final int MAX_GROUP_IDS = 100_000;
 
-    private static final String TOUCHPOINTS = "SELECT id, profile_id, occurred_at, channel, direct, online, event_name,"
-            + " campaign, source, medium, cost FROM touchpoint WHERE profile_id = ANY(?1)";
-    private static final String CONVERSIONS = "SELECT id, profile_id, occurred_at, value, currency, channel, online,"
-            + " event_name, campaign FROM conversion WHERE profile_id = ANY(?1)";
+    private static final String TOUCHPOINTS = "SELECT " + TouchpointStore.TOUCHPOINT_COLUMNS
+            + " WHERE profile_id = ANY(?1)";
+    private static final String CONVERSIONS = "SELECT " + TouchpointStore.CONVERSION_COLUMNS
+            + " WHERE profile_id = ANY(?1)";
     private static final String DELETE_PATHS = "DELETE FROM journey_path WHERE owner_id = ANY(?1)";
     private static final String INSERT_PATHS = "INSERT INTO journey_path"
             + " (id, owner_id, dimension, end_at, conversion_id, value, labels, ages)"
@@ -329,8 +330,7 @@ public class JourneyMaterializer {
     }
 
     private static Instant instant(Object value) {
-        return value instanceof OffsetDateTime time ? time.toInstant()
-                : value instanceof java.time.LocalDateTime local ? local.toInstant(ZoneOffset.UTC) : (Instant) value;
+        return ((OffsetDateTime) value).toInstant();
     }
 
     private static BigDecimal decimal(Object value) {

@@ -22,9 +22,11 @@ import java.util.function.Function;
 @ApplicationScoped
 public class TouchpointStore {
 
-    private static final String TOUCHPOINT_COLUMNS = "id, profile_id, occurred_at, channel, direct, online, event_name,"
+    /** The columns of a {@link TouchpointView}, in its order, and the table. */
+    public static final String TOUCHPOINT_COLUMNS = "id, profile_id, occurred_at, channel, direct, online, event_name,"
             + " campaign, source, medium, cost FROM touchpoint";
-    private static final String CONVERSION_COLUMNS = "id, profile_id, occurred_at, value, currency, channel, online,"
+    /** The columns of a {@link ConversionView}, in its order, and the table. */
+    public static final String CONVERSION_COLUMNS = "id, profile_id, occurred_at, value, currency, channel, online,"
             + " event_name, campaign FROM conversion";
 
     private final Pool pool;

@@ -22,9 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -198,26 +196,20 @@ public class Inbox {
      */
     private <T> Uni<Void> applyAll(String consumer, List<CloudEvent<?>> events, Function<CloudEvent<?>, Uni<T>> handler,
             Function<List<T>, Uni<Void>> finish) {
-        Map<UUID, CloudEvent<?>> first = new LinkedHashMap<>();
-        for (CloudEvent<?> event : events) {
-            if (first.putIfAbsent(event.id(), event) != null) {
-                skipRepeat(consumer, event);
-            }
-        }
-        List<CloudEvent<?>> distinct = List.copyOf(first.values());
+        // a repeat within the poll is skipped by ON CONFLICT DO NOTHING and its id returned once
         return sql.rows(MARK_ALL, consumer,
-                        NativeSql.column(distinct, CloudEvent::id, UUID[]::new),
-                        NativeSql.column(distinct, CloudEvent::type, String[]::new),
-                        NativeSql.column(distinct, CloudEvent::subject, String[]::new))
+                        NativeSql.column(events, CloudEvent::id, UUID[]::new),
+                        NativeSql.column(events, CloudEvent::type, String[]::new),
+                        NativeSql.column(events, CloudEvent::subject, String[]::new))
                 .chain(marked -> {
                     Set<UUID> fresh = new HashSet<>(marked.size() * 2);
                     marked.forEach(row -> fresh.add((UUID) row[0]));
                     List<CloudEvent<?>> unseen = new ArrayList<>(fresh.size());
-                    for (CloudEvent<?> event : distinct) {
-                        if (fresh.contains(event.id())) {
+                    for (CloudEvent<?> event : events) {
+                        if (fresh.remove(event.id())) {
                             unseen.add(event);
                         } else {
-                            skipRepeat(consumer, event);
+                            logRepeat(consumer, event);
                         }
                     }
                     // one after another without nesting: chained one inside the other, a poll of hundreds of
@@ -266,11 +258,16 @@ public class Inbox {
 
     private Uni<Void> once(String consumer, CloudEvent<?> event, Function<CloudEvent<?>, Uni<Void>> handler) {
         return Panache.withTransaction(() -> mark(consumer, event)
-                .chain(inserted -> inserted == 1 ? handler.apply(event) : skipRepeat(consumer, event)));
+                .chain(inserted -> {
+                    if (inserted == 1) {
+                        return handler.apply(event);
+                    }
+                    logRepeat(consumer, event);
+                    return Uni.createFrom().voidItem();
+                }));
     }
 
-    private static Uni<Void> skipRepeat(String consumer, CloudEvent<?> event) {
+    private static void logRepeat(String consumer, CloudEvent<?> event) {
         Log.debugf("%s: event %s already processed", consumer, event.id());
-        return Uni.createFrom().voidItem();
     }
 }

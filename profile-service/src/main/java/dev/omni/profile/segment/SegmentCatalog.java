@@ -35,7 +35,7 @@ class SegmentCatalog {
     Uni<List<Compiled>> all() {
         Snapshot current = snapshot.get();
         Instant now = Instant.now();
-        if (current != null && current.readAt().plus(config.catalogRefresh()).isAfter(now)) {
+        if (fresh(current, now)) {
             return Uni.createFrom().item(current.segments());
         }
         return Segment.<Segment>listAll().map(rows -> {
@@ -48,8 +48,11 @@ class SegmentCatalog {
     /** True when the catalog read within its refresh interval holds no segment: nothing to evaluate, no query. */
     boolean knownEmpty() {
         Snapshot current = snapshot.get();
-        return current != null && current.segments().isEmpty()
-                && current.readAt().plus(config.catalogRefresh()).isAfter(Instant.now());
+        return fresh(current, Instant.now()) && current.segments().isEmpty();
+    }
+
+    private boolean fresh(Snapshot current, Instant now) {
+        return current != null && current.readAt().plus(config.catalogRefresh()).isAfter(now);
     }
 
     Compiled compile(Segment segment) {

@@ -62,12 +62,12 @@ public class SegmentService implements ProfileGroupListener {
 
     // ---- evaluation
 
-    /** Evaluates every segment for a survivor; the caller holds its lock and has flushed its writes. */
     /** Whether no segment is defined, as far as the catalog read less than its refresh interval ago knows. */
     public boolean noneDefined() {
         return catalog.knownEmpty();
     }
 
+    /** Evaluates every segment for a survivor; the caller holds its lock and has flushed its writes. */
     public Uni<Void> evaluate(UUID survivorId, Instant now) {
         return catalog.all().chain(segments -> evaluate(survivorId, segments, now));
     }
