@@ -122,6 +122,32 @@ class BatchSendTest {
     }
 
     @Test
+    void batchesRacingWithTheSameKeysRecordEachKeyOnce() throws Exception {
+        // a profile messaging has no contact row for: no row lock orders the batches, only the keys' unique index
+        UUID profileId = UUID.randomUUID();
+        String run = UUID.randomUUID().toString();
+        List<Callable<JsonPath>> sends = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            sends.add(() -> batch(item(run + "-a", profileId, "transactional"),
+                    item(run + "-b", profileId, "transactional")));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<JsonPath> answers = new ArrayList<>();
+        try {
+            for (Future<JsonPath> answer : pool.invokeAll(sends)) {
+                answers.add(answer.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(answers.stream().map(a -> a.getString("messages[0].message.id")).distinct()).hasSize(1);
+        assertThat(answers.stream().map(a -> a.getString("messages[1].message.id")).distinct()).hasSize(1);
+        assertThat(answers.stream().filter(a -> !a.getBoolean("messages[0].repeated")).count()).isEqualTo(1);
+        assertThat(answers.get(0).getList("messages.message.reason")).containsExactly("no_address", "no_address");
+        given().get("/api/messages?profileId=" + profileId).then().statusCode(200).body("size()", is(2));
+    }
+
+    @Test
     void aBadMessageRejectsTheWholeBatchNamingItsField() {
         UUID profileId = Fixtures.profile(kafka, null, phone(), null, Map.of());
         String key = UUID.randomUUID().toString();

@@ -12,6 +12,7 @@ import dev.omni.messaging.template.TemplateService;
 import dev.omni.messaging.tracking.TrackingLinks;
 import dev.omni.platform.problem.Problems;
 import dev.omni.platform.problem.Violation;
+import dev.omni.platform.sql.NativeSql;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,6 +27,8 @@ import java.util.UUID;
 import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 
+import static dev.omni.platform.sql.NativeSql.column;
+
 /**
  * Decides on a message and records it: idempotency key first (a repeat never creates a second message, held or
  * not), then the {@link Guards}, then the template render with tracked links. Runs in the caller's transaction,
@@ -37,6 +40,17 @@ public class MessageService {
     public static final String TEMPLATE = "template";
     public static final String ERASED = "erased";
 
+    private static final String TAKEN_KEYS = "SELECT idempotency_key FROM message WHERE idempotency_key = ANY(?1)";
+
+    private static final String INSERT_ALL = """
+            INSERT INTO message (id, profile_id, channel, purpose, template_id, locale, status, reason, detail,
+                idempotency_key, recipient, subject, body_text, body_html, journey_id, journey_run_id, step_id, campaign,
+                send_after, lease_until, created_at, updated_at)
+            SELECT * FROM unnest(?1::uuid[], ?2::uuid[], ?3::text[], ?4::text[], ?5::text[], ?6::text[], ?7::text[],
+                ?8::text[], ?9::text[], ?10::text[], ?11::text[], ?12::text[], ?13::text[], ?14::text[], ?15::text[],
+                ?16::uuid[], ?17::text[], ?18::text[], ?19::timestamptz[], ?20::timestamptz[], ?21::timestamptz[],
+                ?22::timestamptz[])""";
+
     private final ContactService contacts;
     private final Guards guards;
     private final TemplateService templates;
@@ -44,9 +58,10 @@ public class MessageService {
     private final MessageEvents events;
     private final TimeSource time;
     private final MessagingConfig config;
+    private final NativeSql sql;
 
     public MessageService(ContactService contacts, Guards guards, TemplateService templates, TrackingLinks links,
-            MessageEvents events, TimeSource time, MessagingConfig config) {
+            MessageEvents events, TimeSource time, MessagingConfig config, NativeSql sql) {
         this.contacts = contacts;
         this.guards = guards;
         this.templates = templates;
@@ -54,6 +69,7 @@ public class MessageService {
         this.events = events;
         this.time = time;
         this.config = config;
+        this.sql = sql;
     }
 
     /** The message and whether it is the one an earlier call with the same idempotency key created. */
@@ -157,20 +173,29 @@ public class MessageService {
         List<String> keys = drafts.stream().map(Draft::idempotencyKey).filter(Objects::nonNull).distinct().toList();
         Set<UUID> marketing = drafts.stream().filter(d -> d.purpose() == Purpose.MARKETING).map(Draft::profileId)
                 .collect(Collectors.toSet());
-        return contacts.lockAll(profiles).chain(contactsById -> (keys.isEmpty()
-                        ? Uni.createFrom().item(List.<Message>of())
-                        : Message.<Message>list("idempotencyKey in ?1", keys))
-                .chain(existing -> Consent.<Consent>list("profileId in ?1", profiles)
-                        .chain(consents -> guards.recent(marketing, now)
+        return contacts.lockAll(profiles).chain(contactsById -> existing(keys)
+                .chain(earlier -> contacts.consentsOf(profiles)
+                        .chain(consentsOf -> guards.recent(marketing, now)
                                 .chain(recent -> resolveAll(drafts, contactsById)
                                         .chain(variants -> {
-                                            Map<UUID, List<Consent>> consentsOf = consents.stream()
-                                                    .collect(Collectors.groupingBy(c -> c.profileId));
                                             Map<String, Message> byKey = new HashMap<>();
-                                            existing.forEach(m -> byKey.put(m.idempotencyKey, m));
+                                            earlier.forEach(m -> byKey.put(m.idempotencyKey, m));
                                             return decideAll(drafts, inline, sameRequest, now, contactsById, byKey,
                                                     consentsOf, recent, variants);
                                         })))));
+    }
+
+    /**
+     * The messages recorded under any of {@code keys}: which keys are taken is read in one statement by the unique
+     * index, and only a repeat (rare) loads its message.
+     */
+    private Uni<List<Message>> existing(List<String> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return sql.rows(TAKEN_KEYS, (Object) keys.toArray(String[]::new)).chain(rows -> rows.isEmpty()
+                ? Uni.createFrom().item(List.<Message>of())
+                : Message.<Message>list("idempotencyKey in ?1", rows.stream().map(row -> (String) row[0]).toList()));
     }
 
     private Uni<List<Outcome>> decideAll(List<Draft> drafts, boolean inline, BiPredicate<Message, Draft> sameRequest,
@@ -234,7 +259,30 @@ public class MessageService {
         }
         List<MessageEvents.Change> changes = created.stream()
                 .map(message -> new MessageEvents.Change(recordedAs(message), message)).toList();
-        return Message.persist(created).chain(() -> events.publishAll(changes, now)).replaceWith(outcomes);
+        return insertAll(created).chain(() -> events.publishAll(changes, now)).replaceWith(outcomes);
+    }
+
+    /**
+     * New messages in one statement, written at once on the transaction's connection; they stay values, not entities
+     * of the session (nothing to hydrate or dirty-check at the flush).
+     */
+    private Uni<Integer> insertAll(List<Message> messages) {
+        return sql.write(INSERT_ALL, column(messages, m -> m.id, UUID[]::new),
+                column(messages, m -> m.profileId, UUID[]::new), column(messages, m -> m.channel, String[]::new),
+                column(messages, m -> m.purpose.name(), String[]::new),
+                column(messages, m -> m.templateId, String[]::new), column(messages, m -> m.locale, String[]::new),
+                column(messages, m -> m.status.name(), String[]::new), column(messages, m -> m.reason, String[]::new),
+                column(messages, m -> m.detail, String[]::new),
+                column(messages, m -> m.idempotencyKey, String[]::new),
+                column(messages, m -> m.recipient, String[]::new), column(messages, m -> m.subject, String[]::new),
+                column(messages, m -> m.text, String[]::new), column(messages, m -> m.html, String[]::new),
+                column(messages, m -> m.journeyId, String[]::new),
+                column(messages, m -> m.journeyRunId, UUID[]::new), column(messages, m -> m.stepId, String[]::new),
+                column(messages, m -> m.campaign, String[]::new),
+                column(messages, m -> m.sendAfter, Instant[]::new),
+                column(messages, m -> m.leaseUntil, Instant[]::new),
+                column(messages, m -> m.createdAt, Instant[]::new),
+                column(messages, m -> m.updatedAt, Instant[]::new));
     }
 
     /** The event a newly recorded message is published with. */
