@@ -89,31 +89,41 @@ public final class Main {
         boolean quick = Boolean.parseBoolean(args.string("quick", "false"));
         int messages = args.integer("messages", quick ? 1_000 : 20_000);
         int warmup = args.integer("warmup", quick ? 200 : 2_000);
+        // bench/messaging/run restarts messaging-service: its JIT compiles for about a minute under this load
+        int warmupSeconds = args.integer("warmup-seconds", quick ? 0 : 60);
         int profiles = args.integer("profiles", quick ? 50 : 500);
         int batch = args.integer("batch", 100);
         int concurrency = args.integer("concurrency", batch > 1 ? 8 : 64);
         double target = args.integer("target", 5_000);
         String sinkKind = args.string("sink", "fast");
 
-        System.err.printf("messaging bench %s: %,d messages (+%,d warm-up) to %,d profiles, %d per request, "
-                + "%d requests in flight, %s sink%n", run, messages, warmup, profiles, batch, concurrency, sinkKind);
+        System.err.printf("messaging bench %s: %,d messages (after warm-up rounds of %,d for at least %d s) to %,d "
+                + "profiles, %d per request, %d requests in flight, %s sink%n", run, messages, warmup, warmupSeconds,
+                profiles, batch, concurrency, sinkKind);
         try (SmtpSink fast = "fast".equals(sinkKind) ? SmtpSink.start(args.integer("sink-port", 2526),
                 args.integer("sink-threads", 1)) : null) {
             if (fast != null) {
                 System.err.printf("fast SMTP sink on 127.0.0.1:%d (messaging must send there: bench/messaging/run "
                         + "restarts it so)%n", fast.port());
             }
-            measure(fast, messages, warmup, profiles, batch, concurrency, target);
+            measure(fast, messages, warmup, warmupSeconds, profiles, batch, concurrency, target);
         }
     }
 
-    private void measure(SmtpSink fast, int messages, int warmup, int profiles, int batch, int concurrency,
-            double target) throws Exception {
+    private void measure(SmtpSink fast, int messages, int warmupRound, int warmupSeconds, int profiles, int batch,
+            int concurrency, double target) throws Exception {
         List<Profile> people = profiles(profiles);
 
         Instant since = Instant.now().minusSeconds(5);
-        Load warm = send(people, "w", warmup, batch, concurrency);
-        System.err.println("warm-up: " + warm.summary());
+        long warmStart = System.nanoTime();
+        int warmup = 0;
+        for (int round = 0; round == 0 || System.nanoTime() - warmStart < TimeUnit.SECONDS.toNanos(warmupSeconds);
+                round++) {
+            Load warm = send(people, "w" + round + "-", warmupRound, batch, concurrency);
+            warmup += warmupRound;
+            System.err.println("warm-up round " + round + ": " + warm.summary());
+        }
+        double warmedFor = (System.nanoTime() - warmStart) / 1e9;
         Load omni = send(people, "m", messages, batch, concurrency);
         System.err.println("omni: " + omni.summary());
 
@@ -191,7 +201,9 @@ public final class Main {
                 + "an idempotency key each), so each goes through the key check, the guards (consent, address, caps/quiet "
                 + "hours skipped as transactional), the Qute render with signed click links and open pixel, the outbox "
                 + "event, the SMTP provider (quarkus-mailer, pooled connections) and the SENT update with its event; "
-                + "the figure is messages answered SENT per second after a warm-up of %,d.").formatted(api, warmup));
+                + "the figure is messages answered SENT per second after a warm-up of %,d messages in %.0f s "
+                + "(`bench/messaging/run` restarts messaging-service, whose JIT compiler takes much of a core for "
+                + "about a minute under this load; `--warmup-seconds`).").formatted(api, warmup, warmedFor));
         report.note("Baseline: " + baseline.description);
         report.note(fast != null
                 ? "Sink: both send to the bench's own SMTP server (`SmtpSink`, Vert.x, PIPELINING, counts each mail by "
