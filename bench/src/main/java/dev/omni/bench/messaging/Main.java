@@ -146,6 +146,11 @@ public final class Main {
         if (floor != null) {
             System.err.println("floor " + floor.name + ": " + floor.summary());
         }
+        Baseline client = floor != null ? clientFloor(fast, messages, smtpPool, baselineConcurrency, people.size(),
+                db.sample) : null;
+        if (client != null) {
+            System.err.println("floor " + client.name + ": " + client.summary());
+        }
 
         long expected = warmup + messages;
         long sentOk = db.byStatus.getOrDefault("SENT", 0L);
@@ -196,6 +201,20 @@ public final class Main {
                     .formatted(messages) + "connections as messaging's mailer pool, one MAIL/RCPT/DATA exchange per mail "
                     + "as quarkus-mailer speaks it, nothing else (no key, guard, template, record or event): what any "
                     + "sender on this machine pays per mail before doing its own work.");
+        }
+        if (client != null) {
+            report.row("the SMTP client alone: Vert.x `MailClient` (what quarkus-mailer wraps), a pool of %d, %d in "
+                            .formatted(smtpPool, baselineConcurrency) + "flight → " + sinkName,
+                    "—", "%,.0f/s".formatted(client.perSecond()),
+                    client.sink.distinct != messages || client.failed > 0
+                            ? "FAILED: %,d of %,d mails arrived".formatted(client.sink.distinct, messages)
+                            : client.perSecond() < 5000 ? "below 5,000/s in the bench's JVM"
+                            : "the mail client alone reaches 5,000/s");
+            report.note("The mail client's floor: the same %,d mails through the SMTP client messaging-service sends "
+                    .formatted(messages) + "with (`VertxMailFloor`: Vert.x `MailClient`, pooled, kept alive — it resets "
+                    + "a reused connection with `RSET` before each mail), on one event loop of the bench's JVM (which also "
+                    + "runs the sink), nothing else; timed on a "
+                    + "second pass, after a first one has compiled its code.");
         }
         report.note(("Omni: each message is one item of %s for a known profile (template `order-confirmation`, email, "
                 + "an idempotency key each), so each goes through the key check, the guards (consent, address, caps/quiet "
@@ -562,6 +581,17 @@ public final class Main {
         RawSmtp.Result result = new RawSmtp("127.0.0.1", fast.port()).send(boxes, messages, connections, sample);
         return new Baseline("plain SMTP", "plain SMTP from Java", result.sent(), result.failed(), result.elapsed(),
                 fastSink(fast, ids, "floor"));
+    }
+
+    /** The same mails through the mail client under quarkus-mailer, and nothing else ({@link VertxMailFloor}). */
+    private Baseline clientFloor(SmtpSink fast, int messages, int pool, int inFlight, int addresses,
+            Map<String, String> sample) throws Exception {
+        String prefix = "client-" + run;
+        List<String> boxes = addresses(prefix, addresses);
+        List<String> ids = messageIds(prefix, messages);
+        RawSmtp.Result result = new VertxMailFloor("127.0.0.1", fast.port()).send(boxes, ids, pool, inFlight, sample);
+        return new Baseline("Vert.x MailClient", "Vert.x MailClient", result.sent(), result.failed(), result.elapsed(),
+                fastSink(fast, ids, "mail client"));
     }
 
     /**
