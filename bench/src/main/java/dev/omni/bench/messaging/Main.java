@@ -190,31 +190,23 @@ public final class Main {
                         "HTTP %s, %d answered as repeats".formatted(repeated.statuses, repeated.repeated), "—",
                         repeatsAnswered ? "answered with the first message, nothing new" : "FAILED");
         if (floor != null) {
-            report.row("the SMTP delivery alone: plain SMTP from Java, %d connections, one MAIL/RCPT/DATA exchange per "
-                            .formatted(smtpPool) + "mail → " + sinkName,
-                    "—", "%,.0f/s".formatted(floor.perSecond()),
-                    floor.sink.distinct != messages || floor.failed > 0
-                            ? "FAILED: %,d of %,d mails arrived".formatted(floor.sink.distinct, messages)
-                            : floor.perSecond() < 5000 ? "below 5,000/s: the delivery alone misses the target"
-                            : "the delivery alone reaches 5,000/s");
+            floorRow(report, floor, messages, "the SMTP delivery alone: plain SMTP from Java, %d connections, one "
+                    .formatted(smtpPool) + "MAIL/RCPT/DATA exchange per mail → " + sinkName,
+                    "below 5,000/s: the delivery alone misses the target", "the delivery alone reaches 5,000/s");
             report.note("The delivery floor: the same %,d mails sent by plain SMTP from Java (`RawSmtp`) over as many "
                     .formatted(messages) + "connections as messaging's mailer pool, one MAIL/RCPT/DATA exchange per mail "
                     + "as quarkus-mailer speaks it, nothing else (no key, guard, template, record or event): what any "
                     + "sender on this machine pays per mail before doing its own work.");
         }
         if (client != null) {
-            report.row("the SMTP client alone: Vert.x `MailClient` (what quarkus-mailer wraps), a pool of %d, %d in "
-                            .formatted(smtpPool, baselineConcurrency) + "flight → " + sinkName,
-                    "—", "%,.0f/s".formatted(client.perSecond()),
-                    client.sink.distinct != messages || client.failed > 0
-                            ? "FAILED: %,d of %,d mails arrived".formatted(client.sink.distinct, messages)
-                            : client.perSecond() < 5000 ? "below 5,000/s in the bench's JVM"
-                            : "the mail client alone reaches 5,000/s");
+            floorRow(report, client, messages, "the SMTP client alone: Vert.x `MailClient` (what quarkus-mailer wraps), "
+                    + "a pool of %d, %d in flight → ".formatted(smtpPool, baselineConcurrency) + sinkName,
+                    "below 5,000/s in the bench's JVM", "the mail client alone reaches 5,000/s");
             report.note("The mail client's floor: the same %,d mails through the SMTP client messaging-service sends "
                     .formatted(messages) + "with (`VertxMailFloor`: Vert.x `MailClient`, pooled, kept alive — it resets "
-                    + "a reused connection with `RSET` before each mail), on one event loop of the bench's JVM (which also "
-                    + "runs the sink), nothing else; timed on a "
-                    + "second pass, after a first one has compiled its code.");
+                    + "a reused connection with `RSET` before each mail), on one event loop of the bench's JVM (which "
+                    + "also runs the sink), nothing else; timed on a second pass, after a first one has compiled its "
+                    + "code.");
         }
         report.note(("Omni: each message is one item of %s for a known profile (template `order-confirmation`, email, "
                 + "an idempotency key each), so each goes through the key check, the guards (consent, address, caps/quiet "
@@ -581,6 +573,15 @@ public final class Main {
         RawSmtp.Result result = new RawSmtp("127.0.0.1", fast.port()).send(boxes, messages, connections, sample);
         return new Baseline("plain SMTP", "plain SMTP from Java", result.sent(), result.failed(), result.elapsed(),
                 fastSink(fast, ids, "floor"));
+    }
+
+    /** A floor's row: its rate, or what went wrong when not every mail arrived exactly as sent. */
+    private static void floorRow(Report report, Baseline floor, int messages, String measure, String below,
+            String reaches) {
+        report.row(measure, "—", "%,.0f/s".formatted(floor.perSecond()),
+                floor.sink.distinct != messages || floor.failed > 0
+                        ? "FAILED: %,d of %,d mails arrived".formatted(floor.sink.distinct, messages)
+                        : floor.perSecond() < 5000 ? below : reaches);
     }
 
     /** The same mails through the mail client under quarkus-mailer, and nothing else ({@link VertxMailFloor}). */
