@@ -320,17 +320,13 @@ public class JourneyMaterializer {
     }
 
     private static TouchpointView touchpoint(Object[] r) {
-        return new TouchpointView((UUID) r[0], (String) r[1], instant(r[2]), (String) r[3], (Boolean) r[4],
+        return new TouchpointView((UUID) r[0], (String) r[1], NativeSql.instant(r[2]), (String) r[3], (Boolean) r[4],
                 (Boolean) r[5], (String) r[6], (String) r[7], (String) r[8], (String) r[9], decimal(r[10]));
     }
 
     private static ConversionView conversion(Object[] r) {
-        return new ConversionView((UUID) r[0], (String) r[1], instant(r[2]), decimal(r[3]), (String) r[4],
+        return new ConversionView((UUID) r[0], (String) r[1], NativeSql.instant(r[2]), decimal(r[3]), (String) r[4],
                 (String) r[5], (Boolean) r[6], (String) r[7], (String) r[8]);
-    }
-
-    private static Instant instant(Object value) {
-        return ((OffsetDateTime) value).toInstant();
     }
 
     private static BigDecimal decimal(Object value) {

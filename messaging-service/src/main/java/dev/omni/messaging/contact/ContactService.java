@@ -12,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+
+import static dev.omni.platform.sql.NativeSql.instant;
 
 /** Keeps contact points, traits and consents per profile from what profile-service publishes. */
 @ApplicationScoped
@@ -87,8 +88,8 @@ public class ContactService {
                 contact.locale = (String) row[4];
                 contact.timeZone = (String) row[5];
                 contact.traits = traits((String) row[6]);
-                contact.erasedAt = row[7] == null ? null : ((OffsetDateTime) row[7]).toInstant();
-                contact.updatedAt = ((OffsetDateTime) row[8]).toInstant();
+                contact.erasedAt = instant(row[7]);
+                contact.updatedAt = instant(row[8]);
                 byId.put(contact.profileId, contact);
             }
             return byId;
@@ -108,7 +109,7 @@ public class ContactService {
                 consent.channel = (String) row[1];
                 consent.purpose = (String) row[2];
                 consent.status = (String) row[3];
-                consent.changedAt = ((OffsetDateTime) row[4]).toInstant();
+                consent.changedAt = instant(row[4]);
                 byProfile.computeIfAbsent(consent.profileId, p -> new ArrayList<>()).add(consent);
             }
             return byProfile;

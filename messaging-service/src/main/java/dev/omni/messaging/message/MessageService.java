@@ -156,9 +156,9 @@ public class MessageService {
 
     /**
      * {@link #create} for a batch, set-based, in the caller's transaction: the contact rows of all its profiles are
-     * locked in one statement (in profile order, so concurrent batches cannot deadlock), repeated keys, consents and
+     * locked in one statement (in profile order, so concurrent batches cannot deadlock), taken keys, consents and
      * recent marketing counts are read with one query each, each template variant is resolved once, and the messages
-     * and their events are inserted in batched statements. Each draft passes the same checks in the same order with
+     * are inserted in one statement, their events in another. Each draft passes the same checks in the same order with
      * the same reasons as through {@link #create}; a draft repeating a key of the database or of an earlier draft of
      * the batch is answered with that message.
      *

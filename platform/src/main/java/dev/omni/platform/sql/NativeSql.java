@@ -162,4 +162,9 @@ public class NativeSql {
     public static double decimal(Object value) {
         return ((Number) value).doubleValue();
     }
+
+    /** A {@code timestamptz} column as the connection returns it ({@link OffsetDateTime}), as an instant; null stays null. */
+    public static Instant instant(Object value) {
+        return value == null ? null : ((OffsetDateTime) value).toInstant();
+    }
 }
