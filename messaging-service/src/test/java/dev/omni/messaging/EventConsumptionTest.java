@@ -10,6 +10,7 @@ import dev.omni.contracts.availability.BackInStock;
 import dev.omni.contracts.interaction.InteractionRecorded;
 import dev.omni.contracts.profile.ConsentChanged;
 import dev.omni.contracts.profile.Identifier;
+import dev.omni.contracts.profile.ProfileCreated;
 import dev.omni.contracts.profile.ProfileIdentified;
 import dev.omni.contracts.profile.ProfileMerged;
 import dev.omni.messaging.support.Fixtures;
@@ -159,6 +160,31 @@ class EventConsumptionTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> processed("messaging-interactions", order.id()) == 1);
         assertThat(processed("messaging-interactions", view.id())).isZero();
+    }
+
+    @Test
+    void aProfileCreatedWithoutAContactPointIsNotRecordedButOneWithAnEmailIs() {
+        UUID anonymous = UUID.randomUUID();
+        UUID known = UUID.randomUUID();
+        CloudEvent<ProfileCreated> visitor = created(anonymous, new Identifier("anonymousId", "a-" + anonymous));
+        CloudEvent<ProfileCreated> customer = created(known, new Identifier("anonymousId", "a-" + known),
+                new Identifier("email", "Ida@Example.com"));
+        // one key, one partition: the visitor is consumed before the customer
+        kafka.produceStrings().fromRecords(
+                new ProducerRecord<>(Topics.PROFILES, "created-" + known, EventCodec.encode(visitor)),
+                new ProducerRecord<>(Topics.PROFILES, "created-" + known, EventCodec.encode(customer)))
+                .awaitCompletion();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/contacts/" + known)
+                .then().statusCode(200).body("email", is("ida@example.com")));
+        assertThat(processed("messaging-profiles", customer.id())).isOne();
+        assertThat(processed("messaging-profiles", visitor.id())).isZero();
+        given().get("/api/contacts/" + anonymous).then().statusCode(404);
+    }
+
+    private static CloudEvent<ProfileCreated> created(UUID profileId, Identifier... identifiers) {
+        return CloudEvent.of(EventType.PROFILE_CREATED, Fixtures.SOURCE, profileId.toString(),
+                new ProfileCreated(profileId.toString(), List.of(identifiers), Instant.now()));
     }
 
     private static CloudEvent<InteractionRecorded> interaction(UUID profileId, String event) {

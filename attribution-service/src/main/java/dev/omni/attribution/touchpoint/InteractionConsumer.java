@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * Interactions from every channel become touchpoints and, with a value, conversions. The topic carries most of the
- * traffic, so it is consumed a poll at a time ({@code batch=true}): one transaction per poll, and each profile's
- * journeys rebuilt once per poll however many of its events it held.
+ * traffic, so it is consumed a poll at a time ({@code batch=true}): one transaction per poll, its touchpoints and
+ * conversions written in one statement each, and each profile's journeys rebuilt once per poll however many of its
+ * events it held.
  */
 @ApplicationScoped
 public class InteractionConsumer {
@@ -43,11 +44,11 @@ public class InteractionConsumer {
             }
         });
         return recorder.erasures(keys).chain(known -> inbox.consumeAll(CONSUMER, records,
-                event -> record(event, known), recorder::refreshJourneys));
+                event -> record(event, known), recorder::store));
     }
 
-    /** The profile whose journeys changed, or null. */
-    private Uni<String> record(CloudEvent<?> event, TouchpointRecorder.Erasures known) {
+    /** What the event records, or null. */
+    private Uni<TouchpointRecorder.Recorded> record(CloudEvent<?> event, TouchpointRecorder.Erasures known) {
         if (!(event.data() instanceof InteractionRecorded interaction)) {
             return Uni.createFrom().nullItem();
         }

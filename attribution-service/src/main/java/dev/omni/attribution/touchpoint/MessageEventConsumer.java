@@ -30,11 +30,11 @@ public class MessageEventConsumer {
     @Incoming(Topics.MESSAGE_EVENTS)
     public Uni<Void> onMessageEvents(ConsumerRecords<String, String> records) {
         return inbox.consumeAll(CONSUMER, records, event -> TouchpointRecorder.MESSAGE_TOUCHES.contains(event.type()),
-                this::record, recorder::refreshJourneys);
+                this::record, recorder::store);
     }
 
-    /** The profile whose journeys changed, or null. */
-    private Uni<String> record(CloudEvent<?> event) {
+    /** What the event records, or null. */
+    private Uni<TouchpointRecorder.Recorded> record(CloudEvent<?> event) {
         if (!(event.data() instanceof MessageStatusChanged message)) {
             return Uni.createFrom().nullItem();
         }

@@ -6,6 +6,7 @@ import dev.omni.contracts.Channel;
 import dev.omni.contracts.EventType;
 import dev.omni.contracts.interaction.InteractionRecorded;
 import dev.omni.contracts.message.MessageStatusChanged;
+import dev.omni.platform.sql.NativeSql;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -38,24 +39,38 @@ public class TouchpointRecorder {
     static final String MESSAGING_SOURCE = "omni-messaging";
     private static final int TEXT_LENGTH = 200;
     private static final String ERASED = "SELECT profile_id FROM erased_profile WHERE profile_id = ANY($1)";
+    private static final String INSERT_TOUCHPOINTS = "INSERT INTO touchpoint (id, profile_id, occurred_at, channel,"
+            + " direct, online, event_name, campaign, source, medium, cost)"
+            + " SELECT id, profile_id, occurred_at, channel, direct, online, event_name, campaign, source, medium,"
+            + " cost::numeric FROM unnest(?1::uuid[], ?2::text[], ?3::timestamptz[], ?4::text[], ?5::boolean[],"
+            + " ?6::boolean[], ?7::text[], ?8::text[], ?9::text[], ?10::text[], ?11::text[])"
+            + " AS t(id, profile_id, occurred_at, channel, direct, online, event_name, campaign, source, medium, cost)";
+    private static final String INSERT_CONVERSIONS = "INSERT INTO conversion (id, profile_id, occurred_at, value,"
+            + " currency, channel, online, event_name, campaign)"
+            + " SELECT id, profile_id, occurred_at, value::numeric, currency, channel, online, event_name, campaign"
+            + " FROM unnest(?1::uuid[], ?2::text[], ?3::timestamptz[], ?4::text[], ?5::text[], ?6::text[],"
+            + " ?7::boolean[], ?8::text[], ?9::text[])"
+            + " AS t(id, profile_id, occurred_at, value, currency, channel, online, event_name, campaign)";
 
     private final JourneyMaterializer journeys;
     private final Pool pool;
+    private final NativeSql sql;
 
-    public TouchpointRecorder(JourneyMaterializer journeys, Pool pool) {
+    public TouchpointRecorder(JourneyMaterializer journeys, Pool pool, NativeSql sql) {
         this.journeys = journeys;
         this.pool = pool;
+        this.sql = sql;
     }
 
     /**
-     * Records the touchpoint and conversion; the caller rebuilds the journeys of the profile it returns (null when
-     * nothing was recorded) with {@link #refreshJourneys} in the same transaction, once for a whole batch.
+     * What the interaction records: its touchpoint and, with a value, its conversion, as values the caller writes with
+     * {@link #store} in the same transaction, once for a whole poll (null when nothing is recorded).
      *
      * @param eventId the CloudEvent id, kept as the touchpoint and conversion id
      * @param known   the erasures of the poll's profiles, read beforehand (one query for a poll instead of one per
      *                event); a profile it has not checked is looked up
      */
-    public Uni<String> recordInteraction(UUID eventId, Instant eventTime, InteractionRecorded interaction,
+    public Uni<Recorded> recordInteraction(UUID eventId, Instant eventTime, InteractionRecorded interaction,
             Erasures known) {
         if (interaction.profileId() == null || interaction.channel() == null) {
             Log.warnf("interaction %s has no profile or channel: not a touchpoint", eventId);
@@ -71,9 +86,9 @@ public class TouchpointRecorder {
         String medium = text(firstNonBlank(property(properties, "medium"), property(properties, "utm_medium")));
         String referrer = firstNonBlank(property(properties, "referrer"), property(properties, "referer"));
         return unlessErased(interaction.profileId(), known, () -> {
-            Uni<Void> touch = Uni.createFrom().voidItem();
+            Touchpoint touchpoint = null;
             if (!"identify".equals(interaction.kind())) {
-                Touchpoint touchpoint = new Touchpoint();
+                touchpoint = new Touchpoint();
                 touchpoint.id = eventId;
                 touchpoint.profileId = interaction.profileId();
                 touchpoint.occurredAt = at;
@@ -86,25 +101,52 @@ public class TouchpointRecorder {
                 touchpoint.source = source;
                 touchpoint.medium = medium;
                 touchpoint.cost = decimal(properties.get("cost"));
-                touch = touchpoint.persist().replaceWithVoid();
             }
-            boolean recorded = !"identify".equals(interaction.kind())
-                    || interaction.value() != null && interaction.value().signum() >= 0;
-            return touch.chain(() -> conversion(eventId, at, name, campaign, interaction))
-                    .replaceWith(recorded ? interaction.profileId() : null);
+            Conversion conversion = conversion(eventId, at, name, campaign, interaction);
+            return Uni.createFrom().item(touchpoint == null && conversion == null ? null
+                    : new Recorded(interaction.profileId(), touchpoint, conversion));
         });
     }
 
-    /** Rebuilds the journeys of the given profiles' groups (each once), in the caller's transaction. */
-    public Uni<Void> refreshJourneys(List<String> profileIds) {
-        return journeys.refresh(profileIds);
+    /**
+     * Writes a poll's touchpoints and conversions, one statement each, and rebuilds the journeys of their profiles'
+     * groups (each once), in the caller's transaction. Through Hibernate every touchpoint was an entity in the session
+     * and an insert of its own.
+     */
+    public Uni<Void> store(List<Recorded> recorded) {
+        List<Touchpoint> touchpoints = recorded.stream().map(Recorded::touchpoint).filter(Objects::nonNull).toList();
+        List<Conversion> conversions = recorded.stream().map(Recorded::conversion).filter(Objects::nonNull).toList();
+        Uni<Integer> touches = touchpoints.isEmpty() ? Uni.createFrom().item(0) : sql.write(INSERT_TOUCHPOINTS,
+                NativeSql.column(touchpoints, t -> t.id, UUID[]::new),
+                NativeSql.column(touchpoints, t -> t.profileId, String[]::new),
+                NativeSql.column(touchpoints, t -> t.occurredAt, Instant[]::new),
+                NativeSql.column(touchpoints, t -> t.channel, String[]::new),
+                NativeSql.column(touchpoints, t -> t.direct, Boolean[]::new),
+                NativeSql.column(touchpoints, t -> t.online, Boolean[]::new),
+                NativeSql.column(touchpoints, t -> t.eventName, String[]::new),
+                NativeSql.column(touchpoints, t -> t.campaign, String[]::new),
+                NativeSql.column(touchpoints, t -> t.source, String[]::new),
+                NativeSql.column(touchpoints, t -> t.medium, String[]::new),
+                NativeSql.column(touchpoints, t -> plain(t.cost), String[]::new));
+        return touches
+                .chain(() -> conversions.isEmpty() ? Uni.createFrom().item(0) : sql.write(INSERT_CONVERSIONS,
+                        NativeSql.column(conversions, c -> c.id, UUID[]::new),
+                        NativeSql.column(conversions, c -> c.profileId, String[]::new),
+                        NativeSql.column(conversions, c -> c.occurredAt, Instant[]::new),
+                        NativeSql.column(conversions, c -> plain(c.value), String[]::new),
+                        NativeSql.column(conversions, c -> c.currency, String[]::new),
+                        NativeSql.column(conversions, c -> c.channel, String[]::new),
+                        NativeSql.column(conversions, c -> c.online, Boolean[]::new),
+                        NativeSql.column(conversions, c -> c.eventName, String[]::new),
+                        NativeSql.column(conversions, c -> c.campaign, String[]::new)))
+                .chain(() -> journeys.refresh(recorded.stream().map(Recorded::profileId).toList()));
     }
 
     /**
-     * An opened or clicked message as a touchpoint of its channel; returns the profile whose journeys changed (or
-     * null), to rebuild with {@link #refreshJourneys} in the same transaction, once for a whole batch.
+     * An opened or clicked message as a touchpoint of its channel, to write with {@link #store} in the same
+     * transaction, once for a whole poll (null when nothing is recorded).
      */
-    public Uni<String> recordMessage(UUID eventId, String eventType, Instant eventTime, MessageStatusChanged message) {
+    public Uni<Recorded> recordMessage(UUID eventId, String eventType, Instant eventTime, MessageStatusChanged message) {
         if (!MESSAGE_TOUCHES.contains(eventType) || message.profileId() == null || message.channel() == null) {
             return Uni.createFrom().nullItem();
         }
@@ -121,18 +163,26 @@ public class TouchpointRecorder {
             touchpoint.campaign = text(firstNonBlank(message.campaign(), message.journeyId()));
             touchpoint.source = MESSAGING_SOURCE;
             touchpoint.medium = message.channel().wire();
-            return touchpoint.persist().replaceWith(message.profileId());
+            return Uni.createFrom().item(new Recorded(message.profileId(), touchpoint, null));
         });
     }
 
-    private static Uni<Void> conversion(UUID eventId, Instant at, String name, String campaign,
+    /** What one event records: the profile whose journeys changed, its touchpoint and conversion (either may be null). */
+    public record Recorded(String profileId, Touchpoint touchpoint, Conversion conversion) {
+    }
+
+    private static String plain(BigDecimal value) {
+        return value == null ? null : value.toPlainString();
+    }
+
+    private static Conversion conversion(UUID eventId, Instant at, String name, String campaign,
             InteractionRecorded interaction) {
         if (interaction.value() == null) {
-            return Uni.createFrom().voidItem();
+            return null;
         }
         if (interaction.value().signum() < 0) {
             Log.debugf("interaction %s has a negative value (a refund): not a conversion", eventId);
-            return Uni.createFrom().voidItem();
+            return null;
         }
         Conversion conversion = new Conversion();
         conversion.id = eventId;
@@ -144,7 +194,7 @@ public class TouchpointRecorder {
         conversion.online = !OFFLINE.contains(interaction.channel());
         conversion.eventName = name;
         conversion.campaign = campaign;
-        return conversion.persist().replaceWithVoid();
+        return conversion;
     }
 
     /** Which of the profiles were erased (their later events are dropped), in one query on a pooled connection. */

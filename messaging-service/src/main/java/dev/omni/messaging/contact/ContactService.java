@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static dev.omni.platform.sql.NativeSql.instant;
@@ -38,6 +39,8 @@ public class ContactService {
 
     private static final String CONSENTS_OF = """
             SELECT profile_id, channel, purpose, status, changed_at FROM consent WHERE profile_id = ANY(?1)""";
+
+    private static final Set<String> CONTACT_POINTS = Set.of("email", "phone", "pushToken");
 
     private static final TypeReference<Map<String, Object>> TRAITS = new TypeReference<>() {
     };
@@ -223,6 +226,12 @@ public class ContactService {
 
     public Uni<List<Consent>> consents(UUID profileId) {
         return Consent.list("profileId = ?1 order by channel, purpose", profileId);
+    }
+
+    /** Whether any of the identifiers is one {@link #identified} keeps (an email, a phone or a push token). */
+    public static boolean hasContactPoint(Collection<Identifier> identifiers) {
+        return identifiers != null && identifiers.stream().anyMatch(identifier -> identifier.value() != null
+                && CONTACT_POINTS.contains(identifier.type()));
     }
 
     private static String last(Collection<Identifier> identifiers, String type, Channel channel) {

@@ -48,9 +48,19 @@ public class ProfileEventConsumer {
         this.time = time;
     }
 
+    /**
+     * A profile created without a contact point (an anonymous visitor's first event: most of the topic under web
+     * traffic) changes nothing here — a contact row is made when a contact point arrives, and every reader of
+     * contacts takes a missing row as "none" — so it opens no transaction and is not recorded.
+     */
     @Incoming(Topics.PROFILES)
     public Uni<Void> onProfileEvent(String value) {
-        return inbox.consume(CONSUMER, value, event -> TriggerConsumer.logged(CONSUMER, event, apply(event)));
+        return inbox.consume(CONSUMER, value, ProfileEventConsumer::relevant,
+                event -> TriggerConsumer.logged(CONSUMER, event, apply(event)));
+    }
+
+    static boolean relevant(CloudEvent<?> event) {
+        return !(event.data() instanceof ProfileCreated created) || ContactService.hasContactPoint(created.identifiers());
     }
 
     private Uni<Void> apply(CloudEvent<?> event) {
