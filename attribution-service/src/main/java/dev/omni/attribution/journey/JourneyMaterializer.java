@@ -8,6 +8,7 @@ import dev.omni.attribution.touchpoint.ConversionView;
 import dev.omni.attribution.touchpoint.Touchpoint;
 import dev.omni.attribution.touchpoint.TouchpointStore;
 import dev.omni.attribution.touchpoint.TouchpointView;
+import dev.omni.platform.id.TimeOrderedIds;
 import dev.omni.platform.sql.NativeSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -197,7 +198,7 @@ public class JourneyMaterializer {
             for (Dimension dimension : Dimension.values()) {
                 JourneyPaths.Path path = JourneyPaths.path(journey, dimension, config.sessionGap());
                 JourneyPathRow row = new JourneyPathRow();
-                row.id = UUID.randomUUID();
+                row.id = TimeOrderedIds.next();
                 row.ownerId = journey.profileId();
                 row.dimension = dimension.wire();
                 row.endAt = journey.end();

@@ -10,7 +10,7 @@ import dev.omni.platform.outbox.Outbox;
 import dev.omni.profile.continuity.ContinuityService;
 import dev.omni.profile.loyalty.LoyaltyConfig;
 import dev.omni.profile.segment.SegmentService;
-import dev.omni.profile.timeline.TimelineIds;
+import dev.omni.platform.id.TimeOrderedIds;
 import dev.omni.profile.tx.Transactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -506,7 +506,7 @@ public class IngestResolver {
             events.add(CloudEvent.of(EventType.INTERACTION_RECORDED, IngestionService.SOURCE, profileId,
                     new InteractionRecorded(profileId, event.messageId(), event.type(), event.name(), event.channel(),
                             at, properties, event.value(), event.currency(), event.campaign())));
-            timelineIds[i] = TimelineIds.next();
+            timelineIds[i] = TimeOrderedIds.next();
             timelineProfiles[i] = item.root;
             channels[i] = event.channel().wire();
             names[i] = event.name();

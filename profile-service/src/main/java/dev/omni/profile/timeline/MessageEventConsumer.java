@@ -5,6 +5,7 @@ import dev.omni.contracts.CloudEvent;
 import dev.omni.contracts.EventCodec;
 import dev.omni.contracts.Topics;
 import dev.omni.contracts.message.MessageStatusChanged;
+import dev.omni.platform.id.TimeOrderedIds;
 import dev.omni.platform.inbox.Inbox;
 import dev.omni.platform.sql.NativeSql;
 import io.smallrye.mutiny.Uni;
@@ -75,7 +76,7 @@ public class MessageEventConsumer {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return Uni.createFrom().item(new Entry(TimelineIds.next(), profileId, message.channel().wire(), event.type(),
+        return Uni.createFrom().item(new Entry(TimeOrderedIds.next(), profileId, message.channel().wire(), event.type(),
                 message.at() != null ? message.at() : event.time(), json));
     }
 

@@ -1,5 +1,6 @@
 package dev.omni.profile.timeline;
 
+import dev.omni.platform.id.TimeOrderedIds;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -73,7 +74,7 @@ public class TimelineEntry extends PanacheEntityBase {
     public static TimelineEntry of(UUID profileId, String channel, String kind, String name, Instant occurredAt,
             Map<String, Object> details) {
         TimelineEntry entry = new TimelineEntry();
-        entry.id = TimelineIds.next();
+        entry.id = TimeOrderedIds.next();
         entry.profileId = profileId;
         entry.channel = channel;
         entry.kind = kind;
