@@ -36,14 +36,14 @@ public record CloudEvent<T>(
         Objects.requireNonNull(data, "data");
     }
 
-    /** A new event of {@code type} about {@code subject}, stamped now with a random id. */
+    /** A new event of {@code type} about {@code subject}, stamped now, with a time-ordered id ({@link TimeOrderedIds}). */
     public static <T> CloudEvent<T> of(EventType type, String source, String subject, T data) {
         Objects.requireNonNull(data, "data");
         if (!type.payload().isInstance(data)) {
             throw new IllegalArgumentException(type.type() + " carries " + type.payload().getSimpleName()
                     + ", not " + data.getClass().getSimpleName());
         }
-        return new CloudEvent<>(SPEC_VERSION, UUID.randomUUID(), source, type.type(), subject, Instant.now(),
+        return new CloudEvent<>(SPEC_VERSION, TimeOrderedIds.next(), source, type.type(), subject, Instant.now(),
                 DATA_CONTENT_TYPE, data);
     }
 

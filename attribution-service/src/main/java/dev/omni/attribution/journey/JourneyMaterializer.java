@@ -8,7 +8,7 @@ import dev.omni.attribution.touchpoint.ConversionView;
 import dev.omni.attribution.touchpoint.Touchpoint;
 import dev.omni.attribution.touchpoint.TouchpointStore;
 import dev.omni.attribution.touchpoint.TouchpointView;
-import dev.omni.platform.id.TimeOrderedIds;
+import dev.omni.contracts.TimeOrderedIds;
 import dev.omni.platform.sql.NativeSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;

@@ -1,6 +1,7 @@
 package dev.omni.messaging.message;
 
 import dev.omni.contracts.EventType;
+import dev.omni.contracts.TimeOrderedIds;
 import dev.omni.messaging.MessagingConfig;
 import dev.omni.messaging.TimeSource;
 import dev.omni.messaging.contact.Consent;
@@ -328,7 +329,7 @@ public class MessageService {
 
     private static Message newMessage(Draft draft, Contact contact, Instant now) {
         Message message = new Message();
-        message.id = UUID.randomUUID();
+        message.id = TimeOrderedIds.next();
         message.profileId = draft.profileId();
         message.channel = draft.channel().wire();
         message.purpose = draft.purpose();

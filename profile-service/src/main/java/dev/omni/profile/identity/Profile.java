@@ -1,5 +1,6 @@
 package dev.omni.profile.identity;
 
+import dev.omni.contracts.TimeOrderedIds;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
@@ -53,7 +54,7 @@ public class Profile extends PanacheEntityBase {
 
     public static Profile create(Instant at) {
         Profile profile = new Profile();
-        profile.id = UUID.randomUUID();
+        profile.id = TimeOrderedIds.next();
         profile.survivorId = profile.id;
         profile.traits = Map.of();
         profile.createdAt = at;

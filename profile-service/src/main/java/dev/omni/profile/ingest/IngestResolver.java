@@ -3,6 +3,7 @@ package dev.omni.profile.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omni.contracts.CloudEvent;
 import dev.omni.contracts.EventType;
+import dev.omni.contracts.TimeOrderedIds;
 import dev.omni.contracts.interaction.InteractionRecorded;
 import dev.omni.contracts.profile.Identifier;
 import dev.omni.contracts.profile.ProfileCreated;
@@ -10,7 +11,6 @@ import dev.omni.platform.outbox.Outbox;
 import dev.omni.profile.continuity.ContinuityService;
 import dev.omni.profile.loyalty.LoyaltyConfig;
 import dev.omni.profile.segment.SegmentService;
-import dev.omni.platform.id.TimeOrderedIds;
 import dev.omni.profile.tx.Transactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -299,7 +299,7 @@ public class IngestResolver {
                 }
                 if (here.isEmpty()) {
                     item.fast = true;
-                    item.root = UUID.randomUUID();
+                    item.root = TimeOrderedIds.next();
                     item.creates = true;
                     item.keys.forEach(k -> createdHere.put(k, item.root));
                 } else if (missing == 0 && here.size() == 1 && !taintedRoots.contains(here.iterator().next())) {

@@ -1,8 +1,8 @@
 package dev.omni.profile.timeline;
 
-import dev.omni.platform.id.TimeOrderedIds;
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import dev.omni.contracts.TimeOrderedIds;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
