@@ -20,6 +20,13 @@ public interface AttributionConfig {
     @WithDefault("PT30M")
     Duration sessionGap();
 
+    /**
+     * How often the journeys of profiles with new touchpoints or conversions are rebuilt (a report rebuilds them
+     * before it reads, whatever this says): longer intervals fold more of a customer's events into one rebuild.
+     */
+    @WithDefault("5s")
+    Duration journeyRefreshInterval();
+
     /** Half-life of the time-decay model: a touch this long before the conversion weighs half as much. */
     @WithDefault("P7D")
     Duration halfLife();

@@ -13,6 +13,7 @@ import dev.omni.platform.sql.NativeSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -38,22 +39,27 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Keeps every profile's journeys — at the configured lookback and session gap, labelled in each dimension — in the
  * {@code journey_path} table, up to date as events stream in, so a report reads one row per journey ending in its
  * window instead of every touchpoint of the window and its lookback.
  *
- * <p><b>Writes.</b> In the transaction of every consumed event that changes a profile's data (a touchpoint, a
- * conversion, a merge, an unmerge, an erasure), {@link #refresh} deletes the journeys of the profiles concerned and
- * builds them again from that profile group's rows with the same {@link JourneyBuilder} the full recomputation uses.
- * The unit of work is one profile group, not the whole data set; because it rebuilds from the rows, a late or
- * out-of-order event simply lands where it belongs (a conversion that arrives after later touches splits their
- * journey; a touch older than a conversion joins its journey). Concurrent consumers (three topics) serialise on a
- * transaction-level advisory lock taken before the rows are read, so a transaction always sees the rows every
- * earlier one committed.
+ * <p><b>Writes.</b> A consumed touchpoint or conversion marks its profile stale ({@link #markStale}, table
+ * {@code journey_stale}) in the event's transaction. Every {@code omni.attribution.journey-refresh-interval}, and before
+ * a report reads the table, {@link #refreshStale} claims the marked profiles and, for each, deletes the journeys of its
+ * group and builds them again from the group's rows with the same {@link JourneyBuilder} the full recomputation uses.
+ * A merge, an unmerge or an erasure rebuilds the groups concerned at once, in its own transaction ({@link #refresh}):
+ * an erased profile's touches leave the journeys with it. The unit of work is one profile group, not the whole data
+ * set; because it rebuilds from the rows, a late or out-of-order event simply lands where it belongs (a conversion
+ * that arrives after later touches splits their journey; a touch older than a conversion joins its journey). A
+ * rebuild reads every touch of the group's journeys, so a customer's burst of page views costs one rebuild per
+ * interval, not one per poll. Rebuilds (the scheduled one, the one before a report, a merge's) serialise on a
+ * transaction-level advisory lock taken before the rows are read, so each sees the rows every earlier one committed;
+ * a mark and its event commit together, so a rebuild that claims the mark reads the event.
  *
- * <p><b>Reads.</b> {@link #paths} serves a window when the request uses the configured lookback and no stored event
+ * <p><b>Reads.</b> {@link #paths} first rebuilds the stale profiles, then serves a window when the request uses the configured lookback and no stored event
  * lies at or after the window's end (the live window, which reports default to): then the stored journeys are
  * exactly those a full recomputation builds (the tests compare the two after streams of events in random order).
  * Another lookback, or a window that ends before some stored events (whose non-converting journeys are cut at the
@@ -77,6 +83,12 @@ public class JourneyMaterializer {
             + " WHERE profile_id = ANY(?1)";
     private static final String CONVERSIONS = "SELECT " + TouchpointStore.CONVERSION_COLUMNS
             + " WHERE profile_id = ANY(?1)";
+    private static final String MARK_STALE = "INSERT INTO journey_stale (profile_id) SELECT unnest(?1::text[])"
+            + " ON CONFLICT DO NOTHING";
+    private static final String CLAIM_STALE = "DELETE FROM journey_stale WHERE profile_id IN (SELECT profile_id"
+            + " FROM journey_stale WHERE marked_at <= ?2 ORDER BY marked_at LIMIT ?1) RETURNING profile_id";
+    /** Profiles rebuilt per transaction by {@link #refreshStale}. */
+    static final int STALE_BATCH = 2_000;
     private static final String DELETE_PATHS = "DELETE FROM journey_path WHERE owner_id = ANY(?1)";
     private static final String INSERT_PATHS = "INSERT INTO journey_path"
             + " (id, owner_id, dimension, end_at, conversion_id, value, labels, ages)"
@@ -96,6 +108,49 @@ public class JourneyMaterializer {
     }
 
     // ------------------------------------------------------------------------------------------------------ writes
+
+    /** Inside the caller's transaction: the journeys of these profiles are to be rebuilt ({@link #refreshStale}). */
+    public Uni<Void> markStale(Collection<String> profileIds) {
+        String[] ids = profileIds.stream().filter(id -> id != null && !id.isBlank()).distinct().toArray(String[]::new);
+        if (ids.length == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.write(MARK_STALE, (Object) ids).replaceWithVoid();
+    }
+
+    @Scheduled(every = "${omni.attribution.journey-refresh-interval}", delayed = "${omni.attribution.journey-refresh-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> scheduledRefresh() {
+        return refreshStale().onFailure().recoverWithItem(failure -> {
+            Log.warnf("journey_path: stale journeys not rebuilt (%s); retrying on the next run", failure.getMessage());
+            return 0;
+        }).replaceWithVoid();
+    }
+
+    /**
+     * Rebuilds the journeys of every profile marked stale before it started, {@value #STALE_BATCH} per transaction;
+     * how many profiles it rebuilt. Marks made meanwhile wait for the next run: under a steady stream a profile
+     * rebuilt now is marked again by its next event, and draining those too would rebuild it once per poll again.
+     */
+    public Uni<Integer> refreshStale() {
+        if (!ready) {
+            return Uni.createFrom().item(0);
+        }
+        // the database's clock, which stamped the marks
+        return pool.query("SELECT now() AS start").execute()
+                .map(rows -> rows.iterator().next().getOffsetDateTime("start").toInstant())
+                .chain(start -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> Panache.getSession()
+                                .chain(JourneyMaterializer::lock)
+                                .chain(() -> sql.rows(CLAIM_STALE, STALE_BATCH, start))
+                                .chain(rows -> {
+                                    List<String> ids = rows.stream().map(row -> (String) row[0]).toList();
+                                    return ids.isEmpty() ? Uni.createFrom().item(0)
+                                            : refresh(ids).replaceWith(ids.size());
+                                })))
+                        .repeat().whilst(claimed -> claimed == STALE_BATCH)
+                        .collect().with(Collectors.summingInt(Integer::intValue)));
+    }
 
     /**
      * Inside the caller's transaction, after its change: rebuilds the journeys of the groups the given ids belong to
@@ -252,7 +307,9 @@ public class JourneyMaterializer {
     }
 
     private Uni<Void> rebuildAll() {
-        return JourneyPathRow.deleteAll()
+        // marks of events committed before this point are covered by the rows read below
+        return sql.write("DELETE FROM journey_stale")
+                .chain(() -> JourneyPathRow.deleteAll())
                 .chain(() -> ProfileAlias.<ProfileAlias>listAll())
                 .chain(aliases -> Touchpoint.<Touchpoint>listAll()
                         .chain(touches -> Conversion.<Conversion>listAll().chain(conversions -> {
@@ -274,6 +331,10 @@ public class JourneyMaterializer {
             return Uni.createFrom().item(Optional.empty());
         }
         // one statement, one snapshot: the newest event and the journeys are read consistently
+        return refreshStale().chain(() -> stored(window, dimension));
+    }
+
+    private Uni<Optional<JourneyPaths>> stored(JourneyWindow window, Dimension dimension) {
         String sql = "SELECT l.latest, j.conversion_id, j.value, j.labels, j.ages FROM (SELECT greatest("
                 + "(SELECT max(occurred_at) FROM touchpoint), (SELECT max(occurred_at) FROM conversion)) AS latest) l"
                 + " LEFT JOIN journey_path j ON j.dimension = $1 AND j.end_at >= $2 AND j.end_at < $3"

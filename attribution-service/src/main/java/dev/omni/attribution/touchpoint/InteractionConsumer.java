@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * Interactions from every channel become touchpoints and, with a value, conversions. The topic carries most of the
  * traffic, so it is consumed a poll at a time ({@code batch=true}): one transaction per poll, its touchpoints and
- * conversions written in one statement each, and each profile's journeys rebuilt once per poll however many of its
- * events it held.
+ * conversions written in one statement each, and the poll's profiles marked for the next journey rebuild
+ * ({@link dev.omni.attribution.journey.JourneyMaterializer#markStale}) however many of their events it held.
  */
 @ApplicationScoped
 public class InteractionConsumer {

@@ -109,8 +109,8 @@ public class TouchpointRecorder {
     }
 
     /**
-     * Writes a poll's touchpoints and conversions, one statement each, and rebuilds the journeys of their profiles'
-     * groups (each once), in the caller's transaction. Through Hibernate every touchpoint was an entity in the session
+     * Writes a poll's touchpoints and conversions, one statement each, and marks their profiles' journeys stale (rebuilt
+     * every few seconds and before a report reads them), in the caller's transaction. Through Hibernate every touchpoint was an entity in the session
      * and an insert of its own.
      */
     public Uni<Void> store(List<Recorded> recorded) {
@@ -139,7 +139,7 @@ public class TouchpointRecorder {
                         NativeSql.column(conversions, c -> c.online, Boolean[]::new),
                         NativeSql.column(conversions, c -> c.eventName, String[]::new),
                         NativeSql.column(conversions, c -> c.campaign, String[]::new)))
-                .chain(() -> journeys.refresh(recorded.stream().map(Recorded::profileId).toList()));
+                .chain(() -> journeys.markStale(recorded.stream().map(Recorded::profileId).toList()));
     }
 
     /**

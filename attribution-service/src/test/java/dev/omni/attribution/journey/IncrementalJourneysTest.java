@@ -18,6 +18,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -104,6 +105,24 @@ class IncrementalJourneysTest {
                 .as("after the unmerge the restored profile has its own journeys again").isPositive();
     }
 
+    @Test
+    void aConsumedEventMarksItsProfileStaleAndTheScheduledRefreshRebuildsItsJourneys() {
+        String profile = Events.newProfile();
+        Instant visit = MARCH.plus(Duration.ofDays(3));
+        send(List.of(Events.visit(profile, Channel.WEB, visit, Map.of()),
+                Events.order(profile, Channel.WEB, visit.plus(Duration.ofMinutes(5)), "40.50")));
+        assertThat(count("SELECT count(*) FROM journey_stale WHERE profile_id = $1", profile))
+                .as("marked in the events' transaction").isOne();
+        assertThat(count("SELECT count(*) FROM journey_path WHERE owner_id = $1", profile))
+                .as("not rebuilt in the events' transaction").isZero();
+
+        onVertx(materializer::scheduledRefresh);
+
+        assertThat(count("SELECT count(*) FROM journey_stale WHERE profile_id = $1", profile)).isZero();
+        assertThat(count("SELECT count(*) FROM journey_path WHERE owner_id = $1 AND conversion_id IS NOT NULL",
+                profile)).as("its converted journey, once per dimension").isEqualTo(Dimension.values().length);
+    }
+
     /** A profile's month: 6–14 touches on varied channels and campaigns, some in one visit, and 0–3 orders. */
     private static List<CloudEvent<?>> history(String profile, Random random) {
         List<CloudEvent<?>> events = new ArrayList<>();
@@ -163,8 +182,8 @@ class IncrementalJourneysTest {
     }
 
     private ReportService.Input request(JourneyWindow window, Dimension dimension) {
-        return reports.input(new ReportRequest(window, dimension, new ModelSettings(1, Duration.ofDays(7), 20)))
-                .await().indefinitely();
+        return onVertx(() -> reports.input(new ReportRequest(window, dimension,
+                new ModelSettings(1, Duration.ofDays(7), 20))));
     }
 
     private static void assertSame(JourneyPaths incremental, JourneyPaths full, String what) {
@@ -189,6 +208,15 @@ class IncrementalJourneysTest {
                 assertThat(x.conversions(c)).as(what + " " + model.name()).isCloseTo(y.conversions(c), offset(1e-12));
                 assertThat(x.value(c)).as(what + " " + model.name()).isCloseTo(y.value(c), offset(1e-9));
             }
+        }
+    }
+
+    /** As a request or the scheduler would run it: on a Vert.x context (Hibernate Reactive's sessions need one). */
+    private static <T> T onVertx(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (Throwable failure) {
+            throw new AssertionError(failure);
         }
     }
 
