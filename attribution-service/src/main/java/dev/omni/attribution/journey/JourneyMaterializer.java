@@ -10,6 +10,9 @@ import dev.omni.attribution.touchpoint.TouchpointStore;
 import dev.omni.attribution.touchpoint.TouchpointView;
 import dev.omni.contracts.TimeOrderedIds;
 import dev.omni.platform.sql.NativeSql;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -41,15 +44,18 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import static dev.omni.platform.metrics.Timed.timed;
+
 /**
  * Keeps every profile's journeys — at the configured lookback and session gap, labelled in each dimension — in the
  * {@code journey_path} table, up to date as events stream in, so a report reads one row per journey ending in its
  * window instead of every touchpoint of the window and its lookback.
  *
  * <p><b>Writes.</b> A consumed touchpoint or conversion marks its profile stale ({@link #markStale}, table
- * {@code journey_stale}) in the event's transaction. Every {@code omni.attribution.journey-refresh-interval}, and before
- * a report reads the table, {@link #refreshStale} claims the marked profiles and, for each, deletes the journeys of its
- * group and builds them again from the group's rows with the same {@link JourneyBuilder} the full recomputation uses.
+ * {@code journey_stale}) in the event's transaction. Every {@code omni.attribution.journey-refresh-interval}, and
+ * before a report reads the table, {@link #refreshStale} claims the marked profiles and, for each, deletes the
+ * journeys of its group and builds them again from the group's rows with the same {@link JourneyBuilder} the full
+ * recomputation uses.
  * A merge, an unmerge or an erasure rebuilds the groups concerned at once, in its own transaction ({@link #refresh}):
  * an erased profile's touches leave the journeys with it. The unit of work is one profile group, not the whole data
  * set; because it rebuilds from the rows, a late or out-of-order event simply lands where it belongs (a conversion
@@ -59,11 +65,12 @@ import java.util.stream.Collectors;
  * transaction-level advisory lock taken before the rows are read, so each sees the rows every earlier one committed;
  * a mark and its event commit together, so a rebuild that claims the mark reads the event.
  *
- * <p><b>Reads.</b> {@link #paths} first rebuilds the stale profiles, then serves a window when the request uses the configured lookback and no stored event
- * lies at or after the window's end (the live window, which reports default to): then the stored journeys are
- * exactly those a full recomputation builds (the tests compare the two after streams of events in random order).
- * Another lookback, or a window that ends before some stored events (whose non-converting journeys are cut at the
- * window's end), is recomputed from the rows as before.
+ * <p><b>Reads.</b> {@link #paths} first rebuilds the stale profiles, then serves a window when the request uses the
+ * configured lookback and no stored event lies at or after the window's end (the live window, which reports default
+ * to): then the stored journeys are exactly those a full recomputation builds (the tests compare the two after
+ * streams of events in random order). Another lookback, or a window that ends before some stored events (whose
+ * non-converting journeys are cut at the window's end), is recomputed from the rows as before, and so is every
+ * window when the rebuild before it fails.
  *
  * <p><b>Start.</b> The table records the lookback and session gap it was built with; when they differ from the
  * configuration (or on first start) every journey is rebuilt before the incremental path is used.
@@ -99,12 +106,19 @@ public class JourneyMaterializer {
     private final AttributionConfig config;
     private final Pool pool;
     private final NativeSql sql;
+    private final Timer refreshes;
+    private final Counter rebuilt;
     private volatile boolean ready;
 
-    public JourneyMaterializer(AttributionConfig config, Pool pool, NativeSql sql) {
+    public JourneyMaterializer(AttributionConfig config, Pool pool, NativeSql sql, MeterRegistry registry) {
         this.config = config;
         this.pool = pool;
         this.sql = sql;
+        this.refreshes = Timer.builder("omni.attribution.journeys.refresh")
+                .description("One rebuild of the profiles marked stale (scheduled or before a report)")
+                .register(registry);
+        this.rebuilt = Counter.builder("omni.attribution.journeys.rebuilt")
+                .description("Profiles whose journeys a refresh rebuilt").register(registry);
     }
 
     // ------------------------------------------------------------------------------------------------------ writes
@@ -118,7 +132,8 @@ public class JourneyMaterializer {
         return sql.write(MARK_STALE, (Object) ids).replaceWithVoid();
     }
 
-    @Scheduled(every = "${omni.attribution.journey-refresh-interval}", delayed = "${omni.attribution.journey-refresh-interval}",
+    @Scheduled(every = "${omni.attribution.journey-refresh-interval}",
+            delayed = "${omni.attribution.journey-refresh-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledRefresh() {
@@ -138,7 +153,7 @@ public class JourneyMaterializer {
             return Uni.createFrom().item(0);
         }
         // the database's clock, which stamped the marks
-        return pool.query("SELECT now() AS start").execute()
+        return timed(refreshes, pool.query("SELECT now() AS start").execute()
                 .map(rows -> rows.iterator().next().getOffsetDateTime("start").toInstant())
                 .chain(start -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> Panache.getSession()
                                 .chain(JourneyMaterializer::lock)
@@ -149,7 +164,8 @@ public class JourneyMaterializer {
                                             : refresh(ids).replaceWith(ids.size());
                                 })))
                         .repeat().whilst(claimed -> claimed == STALE_BATCH)
-                        .collect().with(Collectors.summingInt(Integer::intValue)));
+                        .collect().with(Collectors.summingInt(Integer::intValue))))
+                .invoke(n -> rebuilt.increment(n));
     }
 
     /**
@@ -331,7 +347,14 @@ public class JourneyMaterializer {
             return Uni.createFrom().item(Optional.empty());
         }
         // one statement, one snapshot: the newest event and the journeys are read consistently
-        return refreshStale().chain(() -> stored(window, dimension));
+        // a refresh that fails (the lock or the database) leaves the journeys behind the rows: recompute instead
+        return refreshStale().replaceWith(true)
+                .onFailure().recoverWithItem(failure -> {
+                    Log.warnf("journey_path: stale journeys not rebuilt before a report (%s); recomputing from the"
+                            + " rows", failure.getMessage());
+                    return false;
+                })
+                .chain(fresh -> fresh ? stored(window, dimension) : Uni.createFrom().item(Optional.empty()));
     }
 
     private Uni<Optional<JourneyPaths>> stored(JourneyWindow window, Dimension dimension) {

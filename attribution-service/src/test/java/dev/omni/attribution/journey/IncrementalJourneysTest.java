@@ -14,6 +14,7 @@ import dev.omni.contracts.CloudEvent;
 import dev.omni.contracts.EventType;
 import dev.omni.contracts.profile.ProfileMerged;
 import dev.omni.testing.ServiceInfraResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -69,6 +70,9 @@ class IncrementalJourneysTest {
     @Inject
     Pool pool;
 
+    @Inject
+    MeterRegistry registry;
+
     @Test
     void incrementalJourneysEqualAFullRecomputationAfterEveryBatchOfAStreamInRandomOrder() {
         Random random = new Random(20250301);
@@ -116,7 +120,10 @@ class IncrementalJourneysTest {
         assertThat(count("SELECT count(*) FROM journey_path WHERE owner_id = $1", profile))
                 .as("not rebuilt in the events' transaction").isZero();
 
+        double rebuiltBefore = registry.counter("omni.attribution.journeys.rebuilt").count();
         onVertx(materializer::scheduledRefresh);
+        assertThat(registry.counter("omni.attribution.journeys.rebuilt").count() - rebuiltBefore)
+                .as("profiles rebuilt, in /q/metrics").isGreaterThanOrEqualTo(1);
 
         assertThat(count("SELECT count(*) FROM journey_stale WHERE profile_id = $1", profile)).isZero();
         assertThat(count("SELECT count(*) FROM journey_path WHERE owner_id = $1 AND conversion_id IS NOT NULL",
