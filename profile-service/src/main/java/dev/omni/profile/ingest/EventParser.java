@@ -10,8 +10,12 @@ import dev.omni.platform.problem.Violation;
 import dev.omni.profile.identity.IdentifierType;
 import dev.omni.profile.identity.IdentityRules;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Path;
+import jakarta.validation.TraversableResolver;
 import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 
+import java.lang.annotation.ElementType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,9 +34,11 @@ public class EventParser {
     private final Validator validator;
     private final IdentityRules rules;
 
-    public EventParser(ObjectMapper mapper, Validator validator, IdentityRules rules) {
+    public EventParser(ObjectMapper mapper, ValidatorFactory validators, IdentityRules rules) {
         this.mapper = mapper;
-        this.validator = validator;
+        // events are plain records, never JPA entities: the default resolver asked JPA whether each of their
+        // properties was loaded, 6 % of profile-service's CPU while it accepted ~16,000 events/s
+        this.validator = validators.usingContext().traversableResolver(new PlainObjects()).getValidator();
         this.rules = rules;
     }
 
@@ -89,6 +95,19 @@ public class EventParser {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
+    }
+
+    /** Every property of a plain object is loaded and may be validated. */
+    private static final class PlainObjects implements TraversableResolver {
+        @Override
+        public boolean isReachable(Object object, Path.Node property, Class<?> root, Path path, ElementType type) {
+            return true;
+        }
+
+        @Override
+        public boolean isCascadable(Object object, Path.Node property, Class<?> root, Path path, ElementType type) {
+            return true;
+        }
     }
 
     /** An event ready to ingest, or its violations. */
