@@ -155,17 +155,18 @@ public class JourneyMaterializer {
         // the database's clock, which stamped the marks
         return timed(refreshes, pool.query("SELECT now() AS start").execute()
                 .map(rows -> rows.iterator().next().getOffsetDateTime("start").toInstant())
-                .chain(start -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> Panache.getSession()
-                                .chain(JourneyMaterializer::lock)
-                                .chain(() -> sql.rows(CLAIM_STALE, STALE_BATCH, start))
-                                .chain(rows -> {
-                                    List<String> ids = rows.stream().map(row -> (String) row[0]).toList();
-                                    return ids.isEmpty() ? Uni.createFrom().item(0)
-                                            : refresh(ids).replaceWith(ids.size());
-                                })))
+                .chain(start -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> refreshBatch(start)))
                         .repeat().whilst(claimed -> claimed == STALE_BATCH)
                         .collect().with(Collectors.summingInt(Integer::intValue))))
                 .invoke(n -> rebuilt.increment(n));
+    }
+
+    /** Claims up to {@value #STALE_BATCH} marks made before {@code start} and rebuilds their groups (which locks). */
+    private Uni<Integer> refreshBatch(Instant start) {
+        return sql.rows(CLAIM_STALE, STALE_BATCH, start).chain(rows -> {
+            List<String> ids = rows.stream().map(row -> (String) row[0]).toList();
+            return ids.isEmpty() ? Uni.createFrom().item(0) : refresh(ids).replaceWith(ids.size());
+        });
     }
 
     /**
@@ -346,7 +347,6 @@ public class JourneyMaterializer {
         if (!ready || !window.lookback().equals(config.lookback())) {
             return Uni.createFrom().item(Optional.empty());
         }
-        // one statement, one snapshot: the newest event and the journeys are read consistently
         // a refresh that fails (the lock or the database) leaves the journeys behind the rows: recompute instead
         return refreshStale().replaceWith(true)
                 .onFailure().recoverWithItem(failure -> {
@@ -358,6 +358,7 @@ public class JourneyMaterializer {
     }
 
     private Uni<Optional<JourneyPaths>> stored(JourneyWindow window, Dimension dimension) {
+        // one statement, one snapshot: the newest event and the journeys are read consistently
         String sql = "SELECT l.latest, j.conversion_id, j.value, j.labels, j.ages FROM (SELECT greatest("
                 + "(SELECT max(occurred_at) FROM touchpoint), (SELECT max(occurred_at) FROM conversion)) AS latest) l"
                 + " LEFT JOIN journey_path j ON j.dimension = $1 AND j.end_at >= $2 AND j.end_at < $3"

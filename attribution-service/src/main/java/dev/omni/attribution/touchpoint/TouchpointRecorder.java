@@ -109,9 +109,9 @@ public class TouchpointRecorder {
     }
 
     /**
-     * Writes a poll's touchpoints and conversions, one statement each, and marks their profiles' journeys stale (rebuilt
-     * every few seconds and before a report reads them), in the caller's transaction. Through Hibernate every touchpoint was an entity in the session
-     * and an insert of its own.
+     * Writes a poll's touchpoints and conversions, one statement each, and marks their profiles' journeys stale
+     * (rebuilt every few seconds and before a report reads them), in the caller's transaction. Through Hibernate every
+     * touchpoint was an entity in the session and an insert of its own.
      */
     public Uni<Void> store(List<Recorded> recorded) {
         List<Touchpoint> touchpoints = recorded.stream().map(Recorded::touchpoint).filter(Objects::nonNull).toList();
