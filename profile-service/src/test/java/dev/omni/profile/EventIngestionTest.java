@@ -166,6 +166,45 @@ class EventIngestionTest {
         }
     }
 
+    /**
+     * An accept takes its seq when it inserts and is visible when it commits, so a slow one can commit after the
+     * resolver read past its seq (it reads from where its last rounds ended). Such an event is still resolved, by the
+     * next read from the head. Here the slow accept is played by reserving a seq first and committing the event
+     * under it after later events were resolved and the resolver's resume point (test margin 0.2 s) moved past it.
+     */
+    @Test
+    void anEventCommittedAfterLaterOnesWereReadIsStillResolved() throws InterruptedException {
+        String run = UUID.randomUUID().toString();
+        long reserved = pool.query("SELECT nextval('accepted_event_seq_seq')").execute()
+                .await().atMost(Duration.ofSeconds(30)).iterator().next().getLong(0);
+        String later = Api.page("web", "later-" + run);
+        assertThat(later).isNotNull();
+        Thread.sleep(300);
+        // one more round after the margin: the resolver now reads only after the seq of "later"
+        assertThat(Api.page("web", "later-" + run)).isEqualTo(later);
+        String messageId = "slow-" + run;
+        String payload = """
+                {"type":"page","channel":"web","messageId":"%s","identifiers":{"anonymousId":"slow-%s"}}"""
+                .formatted(messageId, run);
+        try (ConsumerTask<String, String> interactions = kafka.consumeStrings().fromTopics(Topics.INTERACTIONS)) {
+            pool.withTransaction(connection -> connection.preparedQuery(
+                            "INSERT INTO ingested_message (message_id, received_at) VALUES ($1, now())")
+                    .execute(Tuple.of(messageId))
+                    .chain(() -> connection.preparedQuery("""
+                            INSERT INTO accepted_event (seq, batch_index, message_id, payload, awaited, accepted_at)
+                            VALUES ($1, 0, $2, $3, false, now())""").execute(Tuple.of(reserved, messageId, payload))))
+                    .await().atMost(Duration.ofSeconds(30));
+            resolver.wake();
+            CloudEvent<InteractionRecorded> event = await().atMost(Api.PUBLISHED_WITHIN).until(() ->
+                    interactions.getRecords().stream()
+                            .map(r -> EventCodec.decode(r.value(), InteractionRecorded.class))
+                            .filter(e -> messageId.equals(e.data().messageId())).findFirst(), Optional::isPresent)
+                    .orElseThrow();
+            assertThat(event.data().profileId()).isNotNull().isNotEqualTo(later);
+        }
+        assertThat(staged(List.of(messageId))).isZero();
+    }
+
     /** Segment's e-commerce spec puts an order's value, currency and campaign in properties: they count the same. */
     @Test
     void orderValueInPropertiesIsTheInteractionsValue() {

@@ -21,6 +21,17 @@ public interface IngestConfig {
     @WithDefault("500")
     int batchSize();
 
+    /**
+     * How far behind the newest event it read a round starts reading the log. An accept that commits this much later
+     * than a later-numbered one was read is picked up by the next read from the head ({@link #headInterval}).
+     */
+    @WithDefault("2s")
+    Duration resumeMargin();
+
+    /** How often a round reads the log from its head instead of from where the last rounds ended. */
+    @WithDefault("10s")
+    Duration headInterval();
+
     /** How long a request with wait=true waits for its events' profiles before answering without them. */
     @WithDefault("30s")
     Duration waitTimeout();

@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -67,8 +68,14 @@ import static dev.omni.platform.metrics.Timed.timed;
 @ApplicationScoped
 public class IngestResolver {
 
+    /**
+     * From {@code $2} on, not from the head: claimed events stay in the table (and its index) as dead rows until vacuum
+     * removes them, and a read from the head stepped over all of them — 3.5 ms per round on average at 5,000 events/s,
+     * and 26 ms when the planner, misled by the vacuumed table's statistics, chose to scan all of it and sort
+     * (docs/benchmarks.md, session 20). The newest events are read once they commit; {@link #resumeAfter} says from where.
+     */
     private static final String READ = """
-            SELECT seq, message_id, payload, awaited FROM accepted_event ORDER BY seq LIMIT $1""";
+            SELECT seq, message_id, payload, awaited FROM accepted_event WHERE seq > $2 ORDER BY seq LIMIT $1""";
     private static final String OWNERS = """
             SELECT k.type, k.value, p.survivor_id, p.erased_at IS NOT NULL AS erased
             FROM unnest($1::text[], $2::text[]) AS k(type, value)
@@ -113,6 +120,12 @@ public class IngestResolver {
     private final Counter batched;
     private final Counter alone;
     private final Timer rounds;
+    /** The highest seq each recent round read, with when: {nanoTime, seq}; drained into {@link #resumeFrom}. */
+    private final ArrayDeque<long[]> recentReads = new ArrayDeque<>();
+    /** Reads start after this seq: the highest one read at least {@code resume-margin} ago (0: the head). */
+    private long resumeFrom;
+    /** When a round last read from the head ({@link System#nanoTime()}); {@code null}: the next round does. */
+    private Long lastFromHead;
     private volatile boolean paused;
     private Vertx vertx;
     private long timer = -1;
@@ -198,14 +211,21 @@ public class IngestResolver {
     }
 
     private Uni<Integer> applyRound(Context context, int size) {
-        return pool.preparedQuery(READ).execute(Tuple.of(size)).chain(rows -> {
+        long now = System.nanoTime();
+        boolean fromHead = lastFromHead == null || now - lastFromHead >= config.headInterval().toNanos();
+        long after = fromHead ? 0 : resumeAfter(now);
+        return pool.preparedQuery(READ).execute(Tuple.of(size, after)).chain(rows -> {
             List<Item> items = new ArrayList<>();
             for (Row row : rows) {
                 items.add(item(row));
             }
+            if (fromHead) {
+                lastFromHead = now;
+            }
             if (items.isEmpty()) {
                 return Uni.createFrom().item(0);
             }
+            recentReads.addLast(new long[] {now, items.get(items.size() - 1).seq});
             return owners(pool, keysOf(items)).map(owners -> plan(items, owners))
                     .chain(steps -> Multi.createFrom().iterable(steps)
                             .onItem().transformToUniAndConcatenate(step -> step.size() == 1 && !step.get(0).fast
@@ -214,7 +234,26 @@ public class IngestResolver {
                             .collect().last())
                     .replaceWith(items.size())
                     .onFailure(ClaimLost.class).recoverWithItem(0);
+        }).onFailure().invoke(() -> {
+            // what the round read may still be in the log (the database went away): the next round starts at the head
+            lastFromHead = null;
         });
+    }
+
+    /**
+     * Where a read starts: after the highest seq read at least {@code resume-margin} ago. Seqs are taken when an
+     * accept inserts and become visible when it commits, so a read can see a later one before an earlier one; the
+     * margin gives the earlier one that long to commit, the read from the head every {@code head-interval} catches
+     * one that took longer. The resolver's rounds run one at a time, so this state needs no lock.
+     */
+    private long resumeAfter(long now) {
+        long margin = config.resumeMargin().toNanos();
+        for (long[] read = recentReads.peekFirst(); read != null && now - read[0] >= margin;
+                read = recentReads.peekFirst()) {
+            resumeFrom = Math.max(resumeFrom, read[1]);
+            recentReads.pollFirst();
+        }
+        return resumeFrom;
     }
 
     private Item item(Row row) {
