@@ -90,10 +90,14 @@ public class JourneyMaterializer {
             + " WHERE profile_id = ANY(?1)";
     private static final String CONVERSIONS = "SELECT " + TouchpointStore.CONVERSION_COLUMNS
             + " WHERE profile_id = ANY(?1)";
-    private static final String MARK_STALE = "INSERT INTO journey_stale (profile_id) SELECT unnest(?1::text[])"
-            + " ON CONFLICT DO NOTHING";
-    private static final String CLAIM_STALE = "DELETE FROM journey_stale WHERE profile_id IN (SELECT profile_id"
-            + " FROM journey_stale WHERE marked_at <= ?2 ORDER BY marked_at LIMIT ?1) RETURNING profile_id";
+    /** A mark of its own per event transaction (migration V4 says why), every one of them claimed at once. */
+    private static final String MARK_STALE = "INSERT INTO journey_stale (profile_id) SELECT unnest(?1::text[])";
+    private static final String CLAIM_STALE = """
+            WITH claimed AS MATERIALIZED (
+                SELECT profile_id FROM journey_stale WHERE marked_at <= ?2
+                GROUP BY profile_id ORDER BY min(marked_at) LIMIT ?1)
+            DELETE FROM journey_stale s USING claimed c WHERE s.profile_id = c.profile_id AND s.marked_at <= ?2
+            RETURNING s.profile_id""";
     /** Profiles rebuilt per transaction by {@link #refreshStale}. */
     static final int STALE_BATCH = 2_000;
     private static final String DELETE_PATHS = "DELETE FROM journey_path WHERE owner_id = ANY(?1)";
@@ -164,7 +168,7 @@ public class JourneyMaterializer {
     /** Claims up to {@value #STALE_BATCH} marks made before {@code start} and rebuilds their groups (which locks). */
     private Uni<Integer> refreshBatch(Instant start) {
         return sql.rows(CLAIM_STALE, STALE_BATCH, start).chain(rows -> {
-            List<String> ids = rows.stream().map(row -> (String) row[0]).toList();
+            List<String> ids = rows.stream().map(row -> (String) row[0]).distinct().toList();
             return ids.isEmpty() ? Uni.createFrom().item(0) : refresh(ids).replaceWith(ids.size());
         });
     }

