@@ -59,6 +59,14 @@ public class OutboxRelay {
                 ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
             DELETE FROM outbox_event o USING claimed c WHERE o.id = c.id
             RETURNING o.id, o.topic, o.record_key, o.payload, o.created_at""";
+    /**
+     * For the claim's transaction only: the index in {@code (created_at, id)} order, never a scan of every row. The
+     * statistics of a queue table describe it as autovacuum last found it — empty — so while a backlog builds up the
+     * planner expects one row and fetched all of them (a bitmap scan of 189,000–462,000 rows and a sort, 200–314 ms, to
+     * claim 500; docs/benchmarks.md session 20), which made the relay slowest exactly when it had the most to send.
+     */
+    private static final String INDEX_ORDER = """
+            SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)""";
     private static final OffsetDateTime HEAD = OffsetDateTime.parse("1970-01-01T00:00:00Z");
     private static final byte[] CONTENT_TYPE_BYTES = CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
 
@@ -133,8 +141,8 @@ public class OutboxRelay {
             boolean fromHead = now - lastFromHead >= config.headInterval().toNanos();
             OffsetDateTime from = fromHead ? HEAD : resumeFrom;
             List<Claimed> batch = new ArrayList<>(batchSize);
-            return pool.withTransaction(connection -> timed(claims,
-                            connection.preparedQuery(CLAIM).execute(Tuple.of(batchSize, from)))
+            return pool.withTransaction(connection -> timed(claims, connection.preparedQuery(INDEX_ORDER).execute()
+                            .chain(() -> connection.preparedQuery(CLAIM).execute(Tuple.of(batchSize, from))))
                     .chain(rows -> {
                         for (Row row : rows) {
                             batch.add(new Claimed(row.getUUID("id"), row.getString("topic"),
