@@ -175,11 +175,8 @@ public class JourneyMaterializer {
     private Uni<Integer> refreshBatch(Instant start) {
         return sql.rows(CLAIM_STALE, STALE_BATCH, start).chain(rows -> {
             List<String> ids = rows.stream().map(row -> (String) row[0]).distinct().toList();
-            List<List<String>> chunks = new ArrayList<>();
-            for (int from = 0; from < ids.size(); from += REBUILD_CHUNK) {
-                chunks.add(ids.subList(from, Math.min(ids.size(), from + REBUILD_CHUNK)));
-            }
-            return Multi.createFrom().iterable(chunks).onItem().transformToUniAndConcatenate(this::refresh)
+            return Multi.createFrom().iterable(ids).group().intoLists().of(REBUILD_CHUNK)
+                    .onItem().transformToUniAndConcatenate(this::refresh)
                     .collect().last().replaceWith(ids.size());
         });
     }

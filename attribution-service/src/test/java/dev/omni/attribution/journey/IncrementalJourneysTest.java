@@ -25,6 +25,8 @@ import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -157,10 +159,10 @@ class IncrementalJourneysTest {
                 .chain(recorded -> recorder.store(List.of(recorded)))
                 // a refresh in a transaction of its own, on another context, while this one is still open
                 .chain(() -> {
-                    io.vertx.core.Context session = io.vertx.core.Vertx.currentContext();
+                    Context context = Vertx.currentContext();
                     return Uni.createFrom().completionStage(
                                     CompletableFuture.supplyAsync(() -> onVertx(materializer::refreshStale)))
-                            .emitOn(command -> session.runOnContext(ignored -> command.run()));
+                            .emitOn(command -> context.runOnContext(ignored -> command.run()));
                 })));
         assertThat(lastJourneyEnd(profile)).as("the refresh ran before the late event committed").isEqualTo(visit);
         assertThat(count("SELECT count(*) FROM journey_stale WHERE profile_id = $1", profile))

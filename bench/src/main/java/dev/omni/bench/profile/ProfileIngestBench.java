@@ -253,8 +253,8 @@ public final class ProfileIngestBench {
                 .formatted(Topics.INTERACTIONS, f.settled() == null
                         ? "were still behind after %d s (`--settle-seconds`); the lag phase started anyway"
                                 .formatted(f.settleSeconds())
-                        : "had caught up %,d ms after the bench's own consumer saw the last record and Kafka's "
-                                .formatted(f.settled().toMillis()) + "producer benchmark ran"));
+                        : ("had caught up %,d ms after the bench's own consumer saw the last record and Kafka's "
+                                + "producer benchmark ran").formatted(f.settled().toMillis())));
         report.note(("Lag: %d batches/s of %d events for %d s on up to %d connections, each batch sent when due "
                 + "whatever the server does: %s. \"Lag\" is, per accepted event, the time from the moment its "
                 + "batch's 202 arrived at the client to the moment a `%s` consumer in the same JVM (started before "
